@@ -1,0 +1,71 @@
+/**
+ * Wires one vpcflow instance: store, services, the RPC gateway and the HTTP server. Used by the CLI,
+ * the tests and the benchmarks alike, so all three run exactly the same code.
+ */
+import type { ServerConfig } from './config.js';
+import { createLogger, type Logger } from './logger.js';
+import { buildRegistry } from './products/operations.js';
+import { IdentityService } from './products/identity/identity-service.js';
+import { regionExists } from './products/regions/region-catalog.js';
+import type { Services } from './products/services.js';
+import { Gateway } from './protocol/gateway.js';
+import { NonceCache } from './protocol/nonce-cache.js';
+import { DEFAULT_LIMITS } from './protocol/request.js';
+import { startHttpServer, type RunningServer } from './server/http-server.js';
+import { openStore, type Store } from './store/store.js';
+
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+export interface App {
+  readonly config: ServerConfig;
+  readonly store: Store;
+  readonly services: Services;
+  readonly gateway: Gateway<Services>;
+  readonly logger: Logger;
+  /** Set once `listen` has run. */
+  server: RunningServer | undefined;
+  listen(): Promise<RunningServer>;
+  /** Stops accepting, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function createApp(
+  config: ServerConfig,
+  logger: Logger = createLogger(config.logLevel),
+): Promise<App> {
+  const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const identity = new IdentityService(store);
+  await identity.bootstrap(config.identity);
+  const services: Services = { store, identity };
+  const gateway = new Gateway<Services>({
+    registry: buildRegistry(),
+    services,
+    auth: {
+      lookupAccessKey: (id) => identity.lookupAccessKey(id),
+      nonces: new NonceCache(FIFTEEN_MINUTES, 200_000),
+      skewMs: FIFTEEN_MINUTES,
+      now: Date.now,
+    },
+    limits: DEFAULT_LIMITS,
+    regionExists,
+    defaultHost: 'vpc.aliyuncs.com',
+    logger,
+  });
+  const app: App = {
+    config,
+    store,
+    services,
+    gateway,
+    logger,
+    server: undefined,
+    async listen() {
+      app.server = await startHttpServer({ host: config.host, port: config.port, gateway, logger, store });
+      return app.server;
+    },
+    async close() {
+      if (app.server) await app.server.close();
+      await store.close();
+    },
+  };
+  return app;
+}

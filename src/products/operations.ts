@@ -1,0 +1,8 @@
+/** Every operation vpcflow serves. Adding an operation = declaring it in its module and listing it here. */
+import { OperationRegistry } from '../protocol/operation.js';
+import type { Services } from './services.js';
+import { describeRegions } from './regions/describe-regions.js';
+
+export function buildRegistry(): OperationRegistry<Services> {
+  return new OperationRegistry<Services>().register(describeRegions);
+}

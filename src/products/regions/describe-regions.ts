@@ -1,0 +1,24 @@
+/** DescribeRegions (Vpc 2016-04-28): the region catalogue, in zh-CN (default) or en-US (api-spec.md 7.3). */
+import { VPC } from '../product-info.js';
+import { defineOp } from '../services.js';
+import { REGIONS } from './region-catalog.js';
+
+export const describeRegions = defineOp({
+  product: VPC,
+  action: 'DescribeRegions',
+  params: {
+    AcceptLanguage: { type: 'string', enum: ['zh-CN', 'en-US', 'ja'], default: 'zh-CN' },
+    ProductType: { type: 'string' },
+  },
+  async handle(_ctx, p) {
+    return {
+      Regions: {
+        Region: REGIONS.map((r) => ({
+          RegionId: r.id,
+          LocalName: p.AcceptLanguage === 'zh-CN' ? r.nameZh : r.nameEn,
+          RegionEndpoint: r.vpcEndpoint,
+        })),
+      },
+    };
+  },
+});

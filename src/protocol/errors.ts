@@ -1,0 +1,139 @@
+/**
+ * The one error catalog of the RPC gateway. Every error the API returns is made from an entry here,
+ * so that code, HTTP status and message stay consistent and a test can walk the whole list.
+ *
+ * Messages follow what the real Alibaba Cloud gateway returns (../shared/spec/api-spec.md 4.2, 4.3, 6.8).
+ * `{name}`-style placeholders are filled from the `vars` given when the error is made.
+ */
+export interface CatalogEntry {
+  /** The wire `Code`. May itself hold placeholders (`Missing{name}`). */
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+export const ERROR_CATALOG = {
+  // Gateway: request shape
+  MissingParameter: { code: 'Missing{name}', status: 400, message: '{name} is mandatory for this action.' },
+  InvalidParameter: {
+    code: 'InvalidParameter',
+    status: 400,
+    message: 'The specified parameter "{name}" is not valid.',
+  },
+  ParameterInvalid: { code: 'ParameterInvalid', status: 400, message: 'Invalid parameter.' },
+  InvalidActionNotFound: {
+    code: 'InvalidAction.NotFound',
+    status: 404,
+    message: 'Specified api is not found, please check your url and method.',
+  },
+  InvalidVersion: {
+    code: 'InvalidVersion',
+    status: 400,
+    message: 'Specified parameter Version is not valid.',
+  },
+  RequestBodyTooLarge: {
+    code: 'InvalidParameter.BodyTooLarge',
+    status: 413,
+    message: 'The request body exceeds the limit of {limit} bytes.',
+  },
+  TooManyParameters: {
+    code: 'InvalidParameter.TooManyParameters',
+    status: 400,
+    message: 'The request has more than {limit} parameters.',
+  },
+  ParameterValueTooLong: {
+    code: 'InvalidParameter.ValueTooLong',
+    status: 400,
+    message: 'The value of parameter "{name}" exceeds the limit of {limit} bytes.',
+  },
+  // Gateway: authentication
+  InvalidAccessKeyIdNotFound: {
+    code: 'InvalidAccessKeyId.NotFound',
+    status: 404,
+    message: 'Specified access key is not found.',
+  },
+  InvalidAccessKeyIdInactive: {
+    code: 'InvalidAccessKeyId.Inactive',
+    status: 400,
+    message: 'Specified access key is disabled.',
+  },
+  SignatureDoesNotMatchV1: {
+    code: 'SignatureDoesNotMatch',
+    status: 400,
+    message:
+      'Specified signature is not matched with our calculation. server string to sign is:{stringToSign}',
+  },
+  SignatureDoesNotMatchV3: {
+    code: 'SignatureDoesNotMatch',
+    status: 400,
+    message: 'Specified signature does not match our calculation. server StringToSign is [{stringToSign}]',
+  },
+  IncompleteSignature: {
+    code: 'IncompleteSignature',
+    status: 400,
+    message: 'The request signature does not conform to Aliyun standards. {detail}',
+  },
+  SignatureNonceUsed: {
+    code: 'SignatureNonceUsed',
+    status: 400,
+    message: 'Specified signature nonce was used already.',
+  },
+  InvalidTimeStampExpired: {
+    code: 'InvalidTimeStamp.Expired',
+    status: 400,
+    message: 'Specified time stamp or date value is expired.',
+  },
+  InvalidTimeStampFormat: {
+    code: 'InvalidTimeStamp.Format',
+    status: 400,
+    message: 'Specified time stamp or date value is not well formatted.',
+  },
+  // Regions
+  InvalidRegionIdNotFound: {
+    code: 'InvalidRegionId.NotFound',
+    status: 400,
+    message: 'The RegionId provided does not exist in our records.',
+  },
+  // Server
+  InternalError: {
+    code: 'InternalError',
+    status: 500,
+    message: 'The request processing has failed due to some unknown error, exception or failure.',
+  },
+} as const satisfies Record<string, CatalogEntry>;
+
+export type GatewayErrorName = keyof typeof ERROR_CATALOG;
+
+/** An error the API returns on the wire. Thrown from anywhere below the gateway; rendered by it. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  /** Extra top-level fields of the error body (e.g. AccessDeniedDetail). */
+  readonly extra: Record<string, unknown> | undefined;
+
+  constructor(
+    entry: CatalogEntry,
+    vars: Record<string, string | number> = {},
+    extra?: Record<string, unknown>,
+  ) {
+    const message = fill(entry.message, vars);
+    super(message);
+    this.name = 'ApiError';
+    this.code = fill(entry.code, vars);
+    this.status = entry.status;
+    this.extra = extra;
+  }
+}
+
+/** Makes an error from a catalog entry: `apiError(ERROR_CATALOG.InvalidVersion)`. */
+export function apiError(
+  entry: CatalogEntry,
+  vars: Record<string, string | number> = {},
+  extra?: Record<string, unknown>,
+): ApiError {
+  return new ApiError(entry, vars, extra);
+}
+
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
+}

@@ -1,0 +1,174 @@
+/**
+ * The schema, as ordered migrations in the SQL subset SQLite and PostgreSQL share. Never edit a
+ * released migration; add a new one. Every table of tenant data carries account_id (and region_id
+ * for regional resources): there is no global state.
+ */
+import type { Migration } from './sql-db.js';
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'identity',
+    statements: [
+      `CREATE TABLE accounts (
+        account_id TEXT PRIMARY KEY,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE access_keys (
+        access_key_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        secret TEXT NOT NULL,
+        status TEXT NOT NULL,
+        principal_type TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE resource_groups (
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        resource_group_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        is_default INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, resource_group_id)
+      )`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'network resources',
+    statements: [
+      `CREATE TABLE vpcs (
+        vpc_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        cidr_block TEXT NOT NULL,
+        status TEXT NOT NULL,
+        resource_group_id TEXT NOT NULL,
+        is_default INTEGER NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX vpcs_scope ON vpcs (account_id, region_id, created_at)',
+      `CREATE TABLE vswitches (
+        vswitch_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        vpc_id TEXT NOT NULL REFERENCES vpcs(vpc_id),
+        zone_id TEXT NOT NULL,
+        cidr_block TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        status TEXT NOT NULL,
+        resource_group_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX vswitches_vpc ON vswitches (vpc_id)',
+      'CREATE INDEX vswitches_scope ON vswitches (account_id, region_id, created_at)',
+      `CREATE TABLE security_groups (
+        security_group_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        vpc_id TEXT NOT NULL REFERENCES vpcs(vpc_id),
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        resource_group_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX security_groups_scope ON security_groups (account_id, region_id, created_at)',
+      `CREATE TABLE network_interfaces (
+        network_interface_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        vpc_id TEXT NOT NULL REFERENCES vpcs(vpc_id),
+        vswitch_id TEXT NOT NULL REFERENCES vswitches(vswitch_id),
+        zone_id TEXT NOT NULL,
+        security_group_ids TEXT NOT NULL,
+        primary_ip TEXT NOT NULL,
+        mac_address TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        status TEXT NOT NULL,
+        type TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        resource_group_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX network_interfaces_vswitch ON network_interfaces (vswitch_id)',
+      'CREATE INDEX network_interfaces_vpc ON network_interfaces (vpc_id)',
+      'CREATE INDEX network_interfaces_scope ON network_interfaces (account_id, region_id, created_at)',
+      'CREATE UNIQUE INDEX network_interfaces_ip ON network_interfaces (vpc_id, primary_ip)',
+    ],
+  },
+  {
+    version: 3,
+    name: 'log projects and logstores',
+    statements: [
+      // SLS project names are unique per region across accounts: they are host names.
+      `CREATE TABLE log_projects (
+        region_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        description TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (region_id, project_name)
+      )`,
+      'CREATE INDEX log_projects_account ON log_projects (account_id, region_id)',
+      `CREATE TABLE logstores (
+        region_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        logstore_name TEXT NOT NULL,
+        ttl_days INTEGER NOT NULL,
+        shard_count INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (region_id, project_name, logstore_name)
+      )`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'flow logs and tags',
+    statements: [
+      `CREATE TABLE flow_logs (
+        flow_log_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        resource_id TEXT NOT NULL,
+        vpc_id TEXT NOT NULL,
+        traffic_type TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        logstore_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        pending_status TEXT,
+        settles_at BIGINT,
+        aggregation_interval INTEGER NOT NULL,
+        traffic_path TEXT NOT NULL,
+        ip_version TEXT NOT NULL,
+        log_format TEXT NOT NULL,
+        resource_group_id TEXT NOT NULL,
+        business_status TEXT NOT NULL,
+        service_type TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX flow_logs_scope ON flow_logs (account_id, region_id, created_at, flow_log_id)',
+      'CREATE INDEX flow_logs_resource ON flow_logs (resource_id)',
+      'CREATE INDEX flow_logs_vpc ON flow_logs (vpc_id)',
+      'CREATE INDEX flow_logs_settle ON flow_logs (settles_at)',
+      `CREATE TABLE tags (
+        resource_id TEXT NOT NULL,
+        tag_key TEXT NOT NULL,
+        tag_value TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        resource_type TEXT NOT NULL,
+        PRIMARY KEY (resource_id, tag_key)
+      )`,
+      'CREATE INDEX tags_lookup ON tags (account_id, region_id, resource_type, tag_key, tag_value)',
+    ],
+  },
+];

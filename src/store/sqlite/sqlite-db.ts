@@ -1,0 +1,135 @@
+/**
+ * SQLite backend on better-sqlite3 (synchronous, in-process). WAL mode so readers never wait for the
+ * writer and a `kill -9` loses nothing committed; `synchronous = NORMAL` is durable against process
+ * crashes (only an OS crash can lose the last transactions), and much faster than FULL.
+ *
+ * better-sqlite3 runs each statement synchronously, but a transaction's callback is async: other
+ * requests could run statements in the middle of it. A promise-chain lock makes them wait until the
+ * transaction ends.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Migration, SqlDb, SqlExecutor } from '../sql-db.js';
+import { runMigrations } from '../migrate.js';
+
+type Statement = Database.Statement<unknown[]>;
+
+export interface SqliteOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  migrations: Migration[];
+}
+
+export async function openSqlite(opts: SqliteOptions): Promise<SqlDb> {
+  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  const db = new Database(opts.path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  const sqlite = new SqliteDb(db, opts.path);
+  await runMigrations(sqlite, opts.migrations);
+  return sqlite;
+}
+
+class SqliteExecutor implements SqlExecutor {
+  readonly #cache = new Map<string, Statement>();
+  constructor(protected readonly db: Database.Database) {}
+
+  protected prepare(sql: string): Statement {
+    let stmt = this.#cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      if (this.#cache.size > 500) this.#cache.clear();
+      this.#cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  allSync<T>(sql: string, params: readonly unknown[]): T[] {
+    return this.prepare(sql).all(...params.map(toSqlite)) as T[];
+  }
+  getSync<T>(sql: string, params: readonly unknown[]): T | undefined {
+    return this.prepare(sql).get(...params.map(toSqlite)) as T | undefined;
+  }
+  runSync(sql: string, params: readonly unknown[]): { changes: number } {
+    return { changes: this.prepare(sql).run(...params.map(toSqlite)).changes };
+  }
+
+  async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    return this.allSync<T>(sql, params);
+  }
+  async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    return this.getSync<T>(sql, params);
+  }
+  async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
+    return this.runSync(sql, params);
+  }
+}
+
+class SqliteDb extends SqliteExecutor implements SqlDb {
+  readonly dialect = 'sqlite' as const;
+  #lock: Promise<void> = Promise.resolve();
+  #locked = false;
+
+  constructor(
+    db: Database.Database,
+    readonly location: string,
+  ) {
+    super(db);
+  }
+
+  override async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    if (this.#locked) await this.#waitTurn();
+    return this.allSync<T>(sql, params);
+  }
+  override async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
+    if (this.#locked) await this.#waitTurn();
+    return this.getSync<T>(sql, params);
+  }
+  override async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
+    if (this.#locked) await this.#waitTurn();
+    return this.runSync(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const previous = this.#lock;
+    let release!: () => void;
+    this.#lock = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    this.#locked = true;
+    const tx = new SqliteExecutor(this.db);
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    } finally {
+      this.#locked = false;
+      release();
+    }
+  }
+
+  /** Waits until no transaction holds the connection. */
+  async #waitTurn(): Promise<void> {
+    while (this.#locked) await this.#lock;
+  }
+
+  async close(): Promise<void> {
+    await this.#waitTurn();
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** better-sqlite3 binds numbers, strings, bigints, buffers and null; booleans become 0/1. */
+function toSqlite(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}

@@ -1,0 +1,50 @@
+/**
+ * The store: typed repositories over one SqlDb. `transaction` hands the callback a Store whose
+ * repositories all run inside that transaction.
+ */
+import { join } from 'node:path';
+import { MIGRATIONS } from './migrations.js';
+import { IdentityRepo } from './repos/identity-repo.js';
+import type { SqlDb, SqlExecutor } from './sql-db.js';
+import { openSqlite } from './sqlite/sqlite-db.js';
+
+export interface Repos {
+  readonly identity: IdentityRepo;
+}
+
+function reposOver(db: SqlExecutor): Repos {
+  return {
+    identity: new IdentityRepo(db),
+  };
+}
+
+export class Store {
+  readonly repos: Repos;
+
+  constructor(readonly db: SqlDb) {
+    this.repos = reposOver(db);
+  }
+
+  get kind(): SqlDb['dialect'] {
+    return this.db.dialect;
+  }
+
+  transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(reposOver(tx)));
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+export interface StoreConfig {
+  /** Directory for the SQLite file; ignored when inMemory. */
+  dataDir: string;
+  inMemory: boolean;
+}
+
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const path = config.inMemory ? ':memory:' : join(config.dataDir, 'vpcflow.sqlite');
+  return new Store(await openSqlite({ path, migrations: MIGRATIONS }));
+}

@@ -1,0 +1,63 @@
+/**
+ * `vpcflow serve` as users run it: the ready line, flags and environment variables, graceful stop,
+ * and data surviving both a clean restart and a `kill -9`.
+ */
+import { describe, expect, it } from 'vitest';
+import { sendV1 } from './support/raw-signer.js';
+import { runCli, spawnServer } from './support/process.js';
+import { tempDir } from './support/server.js';
+
+const CUSTOM = {
+  VPCFLOW_ACCOUNT_ID: '5555666677778888',
+  VPCFLOW_ACCESS_KEY_ID: 'LTAI5tPersistTestKey0001',
+  VPCFLOW_ACCESS_KEY_SECRET: 'persist-test-secret-0001',
+};
+const asCustom = { accessKeyId: CUSTOM.VPCFLOW_ACCESS_KEY_ID, secret: CUSTOM.VPCFLOW_ACCESS_KEY_SECRET };
+
+describe('vpcflow serve', () => {
+  it('prints one ready line, takes the flag over the environment, and stops cleanly on SIGTERM', async () => {
+    const server = await spawnServer(['--port', '0', '--in-memory'], { VPCFLOW_PORT: '1' });
+    expect(server.stdout()).toMatch(/^vpcflow listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    const res = await sendV1(server.url, { Action: 'DescribeRegions' });
+    expect(res.status).toBe(200);
+    const health = (await (await fetch(`${server.url}/_vpcflow/health`)).json()) as Record<string, unknown>;
+    expect(health['storeLocation']).toBe(':memory:');
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
+  it('keeps data across a clean restart and across kill -9', async () => {
+    const data = tempDir();
+    // First run creates the custom account and key; later runs use only the defaults, so the
+    // custom key can only work if it was persisted.
+    const first = await spawnServer(['--port', '0', '--data', data], CUSTOM);
+    expect((await sendV1(first.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    first.proc.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = await spawnServer(['--port', '0'], { VPCFLOW_DATA: data });
+    expect((await sendV1(second.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    expect((await sendV1(second.url, { Action: 'DescribeRegions' })).status).toBe(200);
+    second.proc.kill('SIGKILL');
+    expect(await second.exited).toBe('SIGKILL');
+
+    const third = await spawnServer(['--port', '0', '--data', data]);
+    expect((await sendV1(third.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    third.proc.kill('SIGTERM');
+    expect(await third.exited).toBe(0);
+  });
+
+  it('refuses bad settings with a message naming the setting', async () => {
+    const badPort = await runCli(['serve', '--port', 'http']);
+    expect(badPort.code).toBe(1);
+    expect(badPort.stderr).toContain('--port / VPCFLOW_PORT must be an integer from 0 to 65535');
+    const badAccount = await runCli(['serve', '--port', '0', '--in-memory'], { VPCFLOW_ACCOUNT_ID: '12' });
+    expect(badAccount.code).toBe(1);
+    expect(badAccount.stderr).toContain('VPCFLOW_ACCOUNT_ID must be 16 digits');
+    const unknownFlag = await runCli(['serve', '--bogus']);
+    expect(unknownFlag.code).toBe(1);
+    expect(unknownFlag.stderr).toContain("Unknown option '--bogus'");
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toBe('0.1.0');
+  });
+});

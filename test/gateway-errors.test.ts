@@ -1,0 +1,404 @@
+/**
+ * Every gateway error, provoked through a real client or a raw signed request, with Code, HTTP status
+ * and envelope asserted; and the catalog check: each entry is reachable and renders in JSON and XML.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { XMLParser } from 'fast-xml-parser';
+import { ApiError, ERROR_CATALOG, type GatewayErrorName } from '../src/protocol/errors.js';
+import { Gateway } from '../src/protocol/gateway.js';
+import { NonceCache } from '../src/protocol/nonce-cache.js';
+import { OperationRegistry, operationsFor } from '../src/protocol/operation.js';
+import { DEFAULT_LIMITS } from '../src/protocol/request.js';
+import { regionExists } from '../src/products/regions/region-catalog.js';
+import { createLogger } from '../src/logger.js';
+import { popClient, sdkError, vpcClient, VpcModels } from './support/clients.js';
+import { isoSeconds, sendV1, sendV3 } from './support/raw-signer.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  await server.app.store.repos.identity.putAccessKey(
+    {
+      access_key_id: 'LTAI5tDisabledKey0000001',
+      account_id: '1234567890123456',
+      secret: 'disabled-secret',
+      status: 'Inactive',
+      principal_type: 'account',
+    },
+    Date.now(),
+  );
+});
+afterAll(async () => server.close());
+
+type Reply = { status: number; headers: Headers; text: string; json: () => Record<string, unknown> };
+
+function expectEnvelope(res: Reply, status: number, code: string): Record<string, unknown> {
+  expect(res.status).toBe(status);
+  expect(res.headers.get('content-type')).toBe('application/json;charset=utf-8');
+  const body = res.json();
+  expect(body['Code']).toBe(code);
+  expect(body['RequestId']).toMatch(/^[0-9A-F-]{36}$/);
+  expect(body['RequestId']).toBe(res.headers.get('x-acs-request-id'));
+  expect(body['HostId']).toBe('vpc.aliyuncs.com');
+  expect(typeof body['Message']).toBe('string');
+  expect(String(body['Message'])).not.toMatch(/at .*\.ts:\d+/);
+  return body;
+}
+
+// A test-only product on an in-process gateway, for a required parameter and a handler that crashes.
+const defineTestOp = operationsFor<null>();
+const TEST_PRODUCT = { code: 'Test', version: '2000-01-01', endpoint: 'test.aliyuncs.com' };
+function testGateway(): Gateway<null> {
+  const registry = new OperationRegistry<null>().register(
+    defineTestOp({
+      product: TEST_PRODUCT,
+      action: 'Needs',
+      params: { Thing: { type: 'string', required: true }, Size: { type: 'integer', min: 1, max: 5 } },
+      invalidParameter: ERROR_CATALOG.ParameterInvalid,
+      handle: async () => ({}),
+    }),
+    defineTestOp({
+      product: TEST_PRODUCT,
+      action: 'Crash',
+      params: {},
+      handle: async () => {
+        throw new Error('secret internal detail');
+      },
+    }),
+  );
+  return new Gateway<null>({
+    registry,
+    services: null,
+    auth: {
+      lookupAccessKey: (id) => server.app.services.identity.lookupAccessKey(id),
+      nonces: new NonceCache(900_000, 1000),
+      skewMs: 900_000,
+      now: Date.now,
+    },
+    limits: DEFAULT_LIMITS,
+    regionExists,
+    defaultHost: 'test.aliyuncs.com',
+    logger: createLogger('silent'),
+  });
+}
+
+/** Signs a v1 GET for the in-process gateway by sending it through sendV1's signer against a capture. */
+async function inProcess(
+  gateway: Gateway<null>,
+  params: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  // Build the signed URL with the same raw signer, but deliver it in process.
+  let captured = '';
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async (input: string | URL) => {
+    captured = String(input);
+    return new Response('{}');
+  }) as typeof fetch;
+  try {
+    await sendV1('http://in-process', { Version: TEST_PRODUCT.version, ...params });
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+  const url = new URL(captured);
+  const res = await gateway.handle({
+    method: 'GET',
+    url: `/${url.search}`,
+    headers: {},
+    body: Buffer.alloc(0),
+  });
+  return { status: res.status, body: JSON.parse(res.body) as Record<string, unknown> };
+}
+
+// Each catalog entry and one way to provoke it: the test below fails if an entry has no provoker.
+const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: string }>> = {
+  MissingParameter: async () => code(await inProcess(testGateway(), { Action: 'Needs' })),
+  InvalidParameter: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', AcceptLanguage: 'fr-FR' })),
+  ParameterInvalid: async () =>
+    code(await inProcess(testGateway(), { Action: 'Needs', Thing: 'x', Size: '9' })),
+  InvalidActionNotFound: async () => viaRaw(await sendV1(server.url, { Action: 'DescribeNothing' })),
+  InvalidVersion: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', Version: '2099-01-01' })),
+  RequestBodyTooLarge: async () => viaRaw(await postRaw('x'.repeat(1024 * 1024 + 10))),
+  TooManyParameters: async () =>
+    viaRaw(await postRaw(Array.from({ length: 1001 }, (_, i) => `P${i}=1`).join('&'))),
+  ParameterValueTooLong: async () =>
+    viaRaw(await postRaw(`Action=DescribeRegions&Big=${'y'.repeat(65 * 1024)}`)),
+  InvalidAccessKeyIdNotFound: async () =>
+    viaRaw(
+      await sendV1(server.url, { Action: 'DescribeRegions' }, { accessKeyId: 'LTAI5tNoSuchKey000000000' }),
+    ),
+  InvalidAccessKeyIdInactive: async () =>
+    viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions' },
+        { accessKeyId: 'LTAI5tDisabledKey0000001', secret: 'disabled-secret' },
+      ),
+    ),
+  SignatureDoesNotMatchV1: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions' }, { secret: 'wrong' })),
+  SignatureDoesNotMatchV3: async () =>
+    viaRaw(await sendV3(server.url, {}, { action: 'DescribeRegions', secret: 'wrong' })),
+  IncompleteSignature: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions' }, { omit: ['Signature'] })),
+  SignatureNonceUsed: async () => {
+    await sendV1(server.url, { Action: 'DescribeRegions' }, { nonce: 'catalog-nonce' });
+    return viaRaw(await sendV1(server.url, { Action: 'DescribeRegions' }, { nonce: 'catalog-nonce' }));
+  },
+  InvalidTimeStampExpired: async () =>
+    viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions' },
+        { timestamp: isoSeconds(Date.now() - 16 * 60_000) },
+      ),
+    ),
+  InvalidTimeStampFormat: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions' }, { timestamp: '2026-13-01 00:00:00' })),
+  InvalidRegionIdNotFound: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', RegionId: 'cn-atlantis' })),
+  InternalError: async () => code(await inProcess(testGateway(), { Action: 'Crash' })),
+};
+
+function viaRaw(res: Reply): { status: number; code: string } {
+  return { status: res.status, code: String(res.json()['Code']) };
+}
+function code(res: { status: number; body: Record<string, unknown> }): { status: number; code: string } {
+  return { status: res.status, code: String(res.body['Code']) };
+}
+async function postRaw(body: string): Promise<Reply> {
+  const res = await fetch(`${server.url}/`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: () => JSON.parse(text) as Record<string, unknown>,
+  };
+}
+
+describe('the error catalog', () => {
+  it.each(Object.keys(ERROR_CATALOG) as GatewayErrorName[])(
+    '%s is reachable with its status',
+    async (name) => {
+      const entry = ERROR_CATALOG[name];
+      const got = await provokers[name]();
+      expect(got.status).toBe(entry.status);
+      expect(got.code).toMatch(new RegExp(`^${entry.code.replace(/\./g, '\\.').replace(/\{\w+\}/g, '.+')}$`));
+    },
+  );
+
+  it('renders every entry in JSON and XML', () => {
+    const gateway = testGateway();
+    const parser = new XMLParser();
+    for (const entry of Object.values(ERROR_CATALOG)) {
+      const apiErr = new ApiError(entry, {
+        name: 'Thing',
+        limit: 1,
+        stringToSign: 'GET&%2F&x',
+        detail: 'why',
+      });
+      const json = gateway.errorResponse(apiErr, 'JSON', 'vpc.aliyuncs.com', 'ID');
+      expect(json.headers['content-type']).toBe('application/json;charset=utf-8');
+      expect(JSON.parse(json.body)).toMatchObject({
+        RequestId: 'ID',
+        HostId: 'vpc.aliyuncs.com',
+        Code: apiErr.code,
+      });
+      const xml = gateway.errorResponse(apiErr, 'XML', 'vpc.aliyuncs.com', 'ID');
+      expect(xml.headers['content-type']).toBe('text/xml;charset=utf-8');
+      expect((parser.parse(xml.body) as { Error: Record<string, unknown> }).Error).toMatchObject({
+        RequestId: 'ID',
+        HostId: 'vpc.aliyuncs.com',
+        Code: apiErr.code,
+        Message: apiErr.message,
+      });
+    }
+  });
+});
+
+describe('gateway errors through the official SDKs', () => {
+  it('unknown AccessKeyId: InvalidAccessKeyId.NotFound, 404 (v3 and pop-core)', async () => {
+    const client = vpcClient(server.endpoint, { accessKeyId: 'LTAI5tNoSuchKey000000000' });
+    const err = await sdkError(() => client.describeRegions(new VpcModels.DescribeRegionsRequest({})));
+    expect(err.code).toBe('InvalidAccessKeyId.NotFound');
+    expect(err.statusCode).toBe(404);
+    const popErr = await sdkError(() =>
+      popClient(server.url, { accessKeyId: 'nope-nope-nope' }).request('DescribeRegions', {}),
+    );
+    expect(popErr.code).toBe('InvalidAccessKeyId.NotFound');
+  });
+
+  it('wrong secret: SignatureDoesNotMatch, 400, with the server string to sign', async () => {
+    const v3 = await sdkError(() =>
+      vpcClient(server.endpoint, { accessKeySecret: 'wrong' }).describeRegions(
+        new VpcModels.DescribeRegionsRequest({}),
+      ),
+    );
+    expect(v3.code).toBe('SignatureDoesNotMatch');
+    expect(v3.statusCode).toBe(400);
+    expect(v3.message).toMatch(/server StringToSign is \[ACS3-HMAC-SHA256\n[0-9a-f]{64}\]/);
+    const v1 = await sdkError(() =>
+      vpcClient(server.endpoint, { accessKeySecret: 'wrong', signatureAlgorithm: 'v2' }).describeRegions(
+        new VpcModels.DescribeRegionsRequest({}),
+      ),
+    );
+    expect(v1.code).toBe('SignatureDoesNotMatch');
+    expect(v1.message).toContain('server string to sign is:POST&%2F&AccessKeyId%3D');
+    const pop = await sdkError(() =>
+      popClient(server.url, { accessKeySecret: 'wrong' }).request('DescribeRegions', {}),
+    );
+    expect(pop.code).toBe('SignatureDoesNotMatch');
+  });
+
+  it('unknown action: InvalidAction.NotFound, 404', async () => {
+    const err = await sdkError(() => popClient(server.url).request('DescribeEverything', {}));
+    expect(err.code).toBe('InvalidAction.NotFound');
+    expect(err.data?.['HostId']).toBe('vpc.aliyuncs.com');
+  });
+
+  it('unsupported version: InvalidVersion, 400', async () => {
+    const err = await sdkError(() =>
+      popClient(server.url, { apiVersion: '2099-01-01' }).request('DescribeRegions', {}),
+    );
+    expect(err.code).toBe('InvalidVersion');
+  });
+
+  it('invalid value: InvalidParameter, 400, naming the parameter', async () => {
+    const err = await sdkError(() =>
+      vpcClient(server.endpoint).describeRegions(
+        new VpcModels.DescribeRegionsRequest({ acceptLanguage: 'fr-FR' }),
+      ),
+    );
+    expect(err.code).toBe('InvalidParameter');
+    expect(err.statusCode).toBe(400);
+    expect(err.message).toContain('The specified parameter "AcceptLanguage" is not valid.');
+  });
+});
+
+describe('gateway errors by raw requests', () => {
+  it('missing AccessKeyId: InvalidAccessKeyId.NotFound, 404', async () => {
+    const res = await sendV1(server.url, { Action: 'DescribeRegions' }, { omit: ['AccessKeyId'] });
+    expectEnvelope(res, 404, 'InvalidAccessKeyId.NotFound');
+  });
+
+  it('malformed or unsupported v3 Authorization: IncompleteSignature', async () => {
+    const a = await sendV3(
+      server.url,
+      {},
+      { action: 'DescribeRegions', authorization: 'ACS3-HMAC-SHA256 Credential=x' },
+    );
+    expectEnvelope(a, 400, 'IncompleteSignature');
+    const b = await sendV1(server.url, { Action: 'DescribeRegions', SignatureMethod: 'HMAC-MD5' });
+    expectEnvelope(b, 400, 'IncompleteSignature');
+  });
+
+  it('v3: a body that does not match x-acs-content-sha256 fails the signature', async () => {
+    const res = await sendV3(
+      server.url,
+      {},
+      {
+        action: 'DescribeRegions',
+        body: 'AcceptLanguage=en-US',
+        contentType: 'application/x-www-form-urlencoded',
+        contentSha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      },
+    );
+    expectEnvelope(res, 400, 'SignatureDoesNotMatch');
+  });
+
+  it('v3 signed correctly, with a reused nonce, and with an old date', async () => {
+    const ok = await sendV3(
+      server.url,
+      { AcceptLanguage: 'en-US' },
+      { action: 'DescribeRegions', nonce: 'v3-nonce-1' },
+    );
+    expect(ok.status).toBe(200);
+    const again = await sendV3(
+      server.url,
+      { AcceptLanguage: 'en-US' },
+      { action: 'DescribeRegions', nonce: 'v3-nonce-1' },
+    );
+    expectEnvelope(again, 400, 'SignatureNonceUsed');
+    const old = await sendV3(
+      server.url,
+      {},
+      { action: 'DescribeRegions', date: isoSeconds(Date.now() + 20 * 60_000) },
+    );
+    expectEnvelope(old, 400, 'InvalidTimeStamp.Expired');
+    const bad = await sendV3(server.url, {}, { action: 'DescribeRegions', date: 'yesterday' });
+    expectEnvelope(bad, 400, 'InvalidTimeStamp.Format');
+  });
+
+  it('a bad signature does not use up the nonce', async () => {
+    const bad = await sendV1(
+      server.url,
+      { Action: 'DescribeRegions' },
+      { nonce: 'keep-me', secret: 'wrong' },
+    );
+    expectEnvelope(bad, 400, 'SignatureDoesNotMatch');
+    const good = await sendV1(server.url, { Action: 'DescribeRegions' }, { nonce: 'keep-me' });
+    expect(good.status).toBe(200);
+  });
+
+  it('missing Action or Version: the MissingParameter family', async () => {
+    expectEnvelope(await sendV1(server.url, {}, {}), 400, 'MissingAction');
+    expectEnvelope(
+      await sendV1(server.url, { Action: 'DescribeRegions' }, { omit: ['Version'] }),
+      400,
+      'MissingVersion',
+    );
+    expectEnvelope(
+      await sendV1(server.url, { Action: 'DescribeRegions' }, { omit: ['Timestamp'] }),
+      400,
+      'MissingTimestamp',
+    );
+    expectEnvelope(
+      await sendV1(server.url, { Action: 'DescribeRegions' }, { omit: ['SignatureNonce'] }),
+      400,
+      'MissingSignatureNonce',
+    );
+  });
+
+  it('other paths and methods: InvalidAction.NotFound in the envelope, never HTML', async () => {
+    for (const [path, method] of [
+      ['/index.html', 'GET'],
+      ['/', 'PUT'],
+      ['/', 'DELETE'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, { method });
+      const text = await res.text();
+      expect(res.status).toBe(404);
+      expect(JSON.parse(text)).toMatchObject({ Code: 'InvalidAction.NotFound' });
+    }
+  });
+
+  it('errors in XML use <Error> and text/xml;charset=utf-8', async () => {
+    const res = await sendV1(server.url, { Action: 'DescribeRegions', Format: 'XML' }, { secret: 'wrong' });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('text/xml;charset=utf-8');
+    const doc = new XMLParser().parse(res.text) as { Error: Record<string, string> };
+    expect(doc.Error.Code).toBe('SignatureDoesNotMatch');
+    expect(doc.Error.RequestId).toBe(res.headers.get('x-acs-request-id'));
+  });
+
+  it('a body over 1 MiB gets 413 in the envelope and the server stays up', async () => {
+    const res = await postRaw('x'.repeat(2 * 1024 * 1024));
+    expectEnvelope(res, 413, 'InvalidParameter.BodyTooLarge');
+    const after = await sendV1(server.url, { Action: 'DescribeRegions' });
+    expect(after.status).toBe(200);
+  });
+
+  it('an internal error is a 500 envelope without internals', async () => {
+    const res = await inProcess(testGateway(), { Action: 'Crash' });
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ Code: 'InternalError', HostId: 'test.aliyuncs.com' });
+    expect(JSON.stringify(res.body)).not.toContain('secret internal detail');
+  });
+});
