@@ -13,6 +13,7 @@ import { NonceCache } from './protocol/nonce-cache.js';
 import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
+import { loadSeedFiles } from './seed/seed.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -36,7 +37,8 @@ export async function createApp(
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
   const identity = new IdentityService(store);
   await identity.bootstrap(config.identity);
-  const services: Services = { store, identity };
+  const services: Services = { store, identity, config };
+  await loadSeedFiles(config.seedFiles, services);
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,

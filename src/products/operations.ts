@@ -2,7 +2,8 @@
 import { OperationRegistry } from '../protocol/operation.js';
 import type { Services } from './services.js';
 import { describeRegions } from './regions/describe-regions.js';
+import { networkOperations } from './vpc/network-operations.js';
 
 export function buildRegistry(): OperationRegistry<Services> {
-  return new OperationRegistry<Services>().register(describeRegions);
+  return new OperationRegistry<Services>().register(describeRegions, ...networkOperations);
 }

@@ -5,16 +5,25 @@
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 import { IdentityRepo } from './repos/identity-repo.js';
+import { LogRepo } from './repos/log-repo.js';
+import { NetworkRepo } from './repos/network-repo.js';
+import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
 
 export interface Repos {
   readonly identity: IdentityRepo;
+  readonly network: NetworkRepo;
+  readonly logs: LogRepo;
+  readonly tags: TagRepo;
 }
 
 function reposOver(db: SqlExecutor): Repos {
   return {
     identity: new IdentityRepo(db),
+    network: new NetworkRepo(db),
+    logs: new LogRepo(db),
+    tags: new TagRepo(db),
   };
 }
 
