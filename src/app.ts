@@ -14,6 +14,8 @@ import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
 import { loadSeedFiles } from './seed/seed.js';
+import { FlowLogService } from './products/vpc/flow-logs/flow-log-service.js';
+import { TagService } from './products/vpc/tags/tag-service.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -37,8 +39,11 @@ export async function createApp(
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
   const identity = new IdentityService(store);
   await identity.bootstrap(config.identity);
-  const services: Services = { store, identity, config };
+  const flowLogs = new FlowLogService(store, config.transitionMs);
+  const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };
   await loadSeedFiles(config.seedFiles, services);
+  // State changes cut short by a stop or crash complete now if they are due.
+  await flowLogs.settle();
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,

@@ -3,11 +3,15 @@ import { operationsFor, type OperationContext } from '../protocol/operation.js';
 import type { Store } from '../store/store.js';
 import type { ServerConfig } from '../config.js';
 import type { IdentityService } from './identity/identity-service.js';
+import type { FlowLogService } from './vpc/flow-logs/flow-log-service.js';
+import type { TagService } from './vpc/tags/tag-service.js';
 
 export interface Services {
   readonly store: Store;
   readonly identity: IdentityService;
   readonly config: ServerConfig;
+  readonly flowLogs: FlowLogService;
+  readonly tags: TagService;
 }
 
 export type Ctx = OperationContext<Services>;

@@ -171,4 +171,56 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX tags_lookup ON tags (account_id, region_id, resource_type, tag_key, tag_value)',
     ],
   },
+  {
+    // Numbered apart from the resource migrations so parallel work cannot collide on a number.
+    version: 10,
+    name: 'account services',
+    statements: [
+      `CREATE TABLE account_services (
+        account_id TEXT NOT NULL,
+        service TEXT NOT NULL,
+        enabled_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, service)
+      )`,
+    ],
+  },
+  {
+    version: 11,
+    name: 'log records',
+    statements: [
+      // One row per delivered record, one typed column per flow-log field (data-plane.md 1.1);
+      // SLS reads every value back as a string. Indexed for time-range and per-ENI queries.
+      `CREATE TABLE log_records (
+        region_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        logstore_name TEXT NOT NULL,
+        flow_log_id TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        topic TEXT NOT NULL,
+        source TEXT NOT NULL,
+        version BIGINT,
+        vswitch_id TEXT,
+        vm_id TEXT,
+        vpc_id TEXT,
+        account_id TEXT,
+        eni_id TEXT,
+        region TEXT,
+        srcaddr TEXT,
+        srcport BIGINT,
+        dstaddr TEXT,
+        dstport BIGINT,
+        protocol BIGINT,
+        direction TEXT,
+        packets BIGINT,
+        bytes BIGINT,
+        start BIGINT,
+        "end" BIGINT,
+        log_status TEXT,
+        action TEXT,
+        tcp_flags BIGINT
+      )`,
+      'CREATE INDEX log_records_time ON log_records (region_id, project_name, logstore_name, time)',
+      'CREATE INDEX log_records_eni ON log_records (region_id, project_name, logstore_name, eni_id, time)',
+    ],
+  },
 ];

@@ -4,9 +4,12 @@
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
 import { NetworkRepo } from './repos/network-repo.js';
+import { RecordRepo } from './repos/record-repo.js';
+import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
@@ -16,6 +19,9 @@ export interface Repos {
   readonly network: NetworkRepo;
   readonly logs: LogRepo;
   readonly tags: TagRepo;
+  readonly flowLogs: FlowLogRepo;
+  readonly resources: ResourceRepo;
+  readonly records: RecordRepo;
 }
 
 function reposOver(db: SqlExecutor): Repos {
@@ -24,6 +30,9 @@ function reposOver(db: SqlExecutor): Repos {
     network: new NetworkRepo(db),
     logs: new LogRepo(db),
     tags: new TagRepo(db),
+    flowLogs: new FlowLogRepo(db),
+    resources: new ResourceRepo(db),
+    records: new RecordRepo(db),
   };
 }
 

@@ -71,4 +71,19 @@ export class IdentityRepo {
       [accountId],
     );
   }
+
+  async serviceEnabled(accountId: string, service: string): Promise<boolean> {
+    const row = await this.db.get(
+      'SELECT 1 AS x FROM account_services WHERE account_id = ? AND service = ?',
+      [accountId, service],
+    );
+    return row !== undefined;
+  }
+
+  async enableService(accountId: string, service: string, now: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO account_services (account_id, service, enabled_at) VALUES (?, ?, ?) ON CONFLICT (account_id, service) DO NOTHING',
+      [accountId, service, now],
+    );
+  }
 }

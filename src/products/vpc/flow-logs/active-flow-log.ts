@@ -1,0 +1,21 @@
+/** ActiveFlowLog: Activating, then Active (api-spec.md 6.4). */
+import { VPC } from '../../product-info.js';
+import { defineOp } from '../../services.js';
+import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
+
+export const activeFlowLog = defineOp({
+  product: VPC,
+  action: 'ActiveFlowLog',
+  invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
+  params: {
+    RegionId: { type: 'string', required: true },
+    FlowLogId: { type: 'string', required: true },
+  },
+  async handle(ctx, p) {
+    await ctx.services.flowLogs.activate(
+      { accountId: ctx.caller.accountId, regionId: p.RegionId },
+      p.FlowLogId,
+    );
+    return { Success: 'true' };
+  },
+});

@@ -1,0 +1,21 @@
+/** DeactiveFlowLog: Deactivating, then Inactive (api-spec.md 6.5; "Deactive" sic). */
+import { VPC } from '../../product-info.js';
+import { defineOp } from '../../services.js';
+import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
+
+export const deactiveFlowLog = defineOp({
+  product: VPC,
+  action: 'DeactiveFlowLog',
+  invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
+  params: {
+    RegionId: { type: 'string', required: true },
+    FlowLogId: { type: 'string', required: true },
+  },
+  async handle(ctx, p) {
+    await ctx.services.flowLogs.deactivate(
+      { accountId: ctx.caller.accountId, regionId: p.RegionId },
+      p.FlowLogId,
+    );
+    return { Success: 'true' };
+  },
+});

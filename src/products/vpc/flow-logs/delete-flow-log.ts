@@ -1,0 +1,21 @@
+/** DeleteFlowLog: Deleting, then gone (api-spec.md 6.3). */
+import { VPC } from '../../product-info.js';
+import { defineOp } from '../../services.js';
+import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
+
+export const deleteFlowLog = defineOp({
+  product: VPC,
+  action: 'DeleteFlowLog',
+  invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
+  params: {
+    RegionId: { type: 'string', required: true },
+    FlowLogId: { type: 'string', required: true },
+  },
+  async handle(ctx, p) {
+    await ctx.services.flowLogs.delete(
+      { accountId: ctx.caller.accountId, regionId: p.RegionId },
+      p.FlowLogId,
+    );
+    return { Success: 'true' };
+  },
+});
