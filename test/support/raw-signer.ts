@@ -21,6 +21,8 @@ export interface V1Options {
   nonce?: string;
   /** Put the parameters in a form body (POST only). */
   form?: boolean;
+  /** With `form`: common parameters in the query, business parameters in the body, as Terraform's tea-rpc sends. */
+  commonInQuery?: boolean;
   /** Drop these common parameters after signing-field assembly. */
   omit?: string[];
   /** Replace the computed signature. */
@@ -56,17 +58,32 @@ export async function sendV1(
       .update(sts)
       .digest('base64');
   if (!opts.omit?.includes('Signature')) all['Signature'] = signature;
-  const encoded = Object.entries(all)
-    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-    .join('&');
-  const res =
-    opts.form && method === 'POST'
-      ? await fetch(`${url}/`, {
-          method,
-          body: encoded,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        })
-      : await fetch(`${url}/?${encoded}`, { method });
+  const encode = (entries: [string, string][]): string =>
+    entries.map(([k, v]) => `${enc(k)}=${enc(v)}`).join('&');
+  const common = new Set([
+    'Format',
+    'Version',
+    'AccessKeyId',
+    'SignatureMethod',
+    'SignatureVersion',
+    'SignatureNonce',
+    'Timestamp',
+    'Signature',
+    'Action',
+  ]);
+  const entries = Object.entries(all);
+  let res: Response;
+  if (opts.form && method === 'POST') {
+    const inQuery = opts.commonInQuery ? entries.filter(([k]) => common.has(k)) : [];
+    const inBody = opts.commonInQuery ? entries.filter(([k]) => !common.has(k)) : entries;
+    res = await fetch(`${url}/${inQuery.length ? `?${encode(inQuery)}` : ''}`, {
+      method,
+      body: encode(inBody),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  } else {
+    res = await fetch(`${url}/?${encode(entries)}`, { method });
+  }
   const text = await res.text();
   return {
     status: res.status,
