@@ -155,7 +155,11 @@ export const MIGRATIONS: Migration[] = [
         service_type TEXT NOT NULL,
         created_at BIGINT NOT NULL
       )`,
-      'CREATE INDEX flow_logs_scope ON flow_logs (account_id, region_id, created_at, flow_log_id)',
+      // Covers the newest-first page order and the common equality filters, so filtered counts and
+      // pages scan the index alone, without reading table rows.
+      `CREATE INDEX flow_logs_scope ON flow_logs (account_id, region_id, created_at, flow_log_id, status,
+        traffic_type, resource_type, resource_group_id, project_name, logstore_name)`,
+      'CREATE INDEX flow_logs_name ON flow_logs (account_id, region_id, name)',
       'CREATE INDEX flow_logs_resource ON flow_logs (resource_id)',
       'CREATE INDEX flow_logs_vpc ON flow_logs (vpc_id)',
       'CREATE INDEX flow_logs_settle ON flow_logs (settles_at)',
@@ -221,6 +225,38 @@ export const MIGRATIONS: Migration[] = [
       )`,
       'CREATE INDEX log_records_time ON log_records (region_id, project_name, logstore_name, time)',
       'CREATE INDEX log_records_eni ON log_records (region_id, project_name, logstore_name, eni_id, time)',
+    ],
+  },
+  {
+    version: 12,
+    name: 'data plane: exporter bindings, delivery state, collector templates',
+    statements: [
+      // Which VPC an exporter watches (private IPs repeat across VPCs). port -1 / observation_domain_id -1
+      // match any port / domain of that address.
+      `CREATE TABLE exporter_bindings (
+        address TEXT NOT NULL,
+        port INTEGER NOT NULL,
+        observation_domain_id BIGINT NOT NULL,
+        account_id TEXT NOT NULL,
+        region_id TEXT NOT NULL,
+        vpc_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (address, port, observation_domain_id)
+      )`,
+      // The last delivery of each flow log (FlowLogDeliverStatus) and how far its windows were closed.
+      `CREATE TABLE flow_log_delivery (
+        flow_log_id TEXT PRIMARY KEY,
+        status TEXT NOT NULL,
+        error_message TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        closed_through BIGINT NOT NULL
+      )`,
+      // Decoder templates, so data arriving right after a restart decodes before the exporter resends them.
+      `CREATE TABLE collector_templates (
+        template_key TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        received_at BIGINT NOT NULL
+      )`,
     ],
   },
 ];

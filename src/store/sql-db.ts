@@ -22,6 +22,11 @@ export interface SqlDb extends SqlExecutor {
    * checks `fn` makes still hold when it writes.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * A token that changes whenever any of `tables` may have changed (here or, for a shared database,
+   * on another node). Read caches compare it to decide whether they are still valid.
+   */
+  dataVersion(tables: readonly string[]): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -24,7 +24,8 @@ export interface Repos {
   readonly records: RecordRepo;
 }
 
-function reposOver(db: SqlExecutor): Repos {
+/** Repositories over one executor (the database, or a transaction). */
+export function reposOver(db: SqlExecutor): Repos {
   return {
     identity: new IdentityRepo(db),
     network: new NetworkRepo(db),

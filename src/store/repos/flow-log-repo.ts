@@ -35,10 +35,13 @@ export interface FlowLogRow {
   created_at: number;
 }
 
-/** A flow log with whether its delivery target still exists. */
+/** A flow log with whether its delivery target still exists and how its last delivery went. */
 export interface FlowLogView extends FlowLogRow {
   project_exists: number;
   logstore_exists: number;
+  /** The data plane's last delivery (flow_log_delivery): 'SUCCESS', 'FAILED', or null before any. */
+  delivery_status?: string | null;
+  delivery_error?: string | null;
 }
 
 export interface FlowLogFilter {
@@ -187,10 +190,12 @@ export class FlowLogRepo {
     const rows = await this.db.all<FlowLogView>(
       `SELECT f.*,
          CASE WHEN p.project_name IS NULL THEN 0 ELSE 1 END AS project_exists,
-         CASE WHEN l.logstore_name IS NULL THEN 0 ELSE 1 END AS logstore_exists
+         CASE WHEN l.logstore_name IS NULL THEN 0 ELSE 1 END AS logstore_exists,
+         d.status AS delivery_status, d.error_message AS delivery_error
        FROM (SELECT * FROM flow_logs f WHERE ${where} ORDER BY f.created_at DESC, f.flow_log_id DESC LIMIT ? OFFSET ?) f
        LEFT JOIN log_projects p ON p.region_id = f.region_id AND p.project_name = f.project_name AND p.account_id = f.account_id
        LEFT JOIN logstores l ON l.region_id = f.region_id AND l.project_name = f.project_name AND l.logstore_name = f.logstore_name
+       LEFT JOIN flow_log_delivery d ON d.flow_log_id = f.flow_log_id
        ORDER BY f.created_at DESC, f.flow_log_id DESC`,
       [...params, limit, offset],
     );
@@ -218,11 +223,17 @@ function whereClause(f: FlowLogFilter): { where: string; params: unknown[] } {
   eq('vpc_id', f.vpcId);
   eq('resource_group_id', f.resourceGroupId);
   for (const tag of f.tags ?? []) {
+    // Driven from the tags index: the few flow logs with this tag, not every flow log probing tags.
     where.push(
-      `EXISTS (SELECT 1 FROM tags t WHERE t.resource_id = f.flow_log_id AND t.tag_key = ?${tag.Value !== undefined ? ' AND t.tag_value = ?' : ''})`,
+      `f.flow_log_id IN (SELECT resource_id FROM tags WHERE account_id = ? AND region_id = ? AND resource_type = 'FLOWLOG' AND tag_key = ?${tag.Value !== undefined ? ' AND tag_value = ?' : ''})`,
     );
-    params.push(tag.Key);
+    params.push(f.accountId, f.regionId, tag.Key);
     if (tag.Value !== undefined) params.push(tag.Value);
+  }
+  if (f.tags?.length) {
+    // Keep the planner from scanning the whole account/region when a tag narrows it far more.
+    where[0] = '+f.account_id = ?';
+    where[1] = '+f.region_id = ?';
   }
   return { where: where.join(' AND '), params };
 }

@@ -33,9 +33,18 @@ export async function openSqlite(opts: SqliteOptions): Promise<SqlDb> {
   return sqlite;
 }
 
+/** Writes per table, counted by the executors, for `dataVersion`. */
+type WriteCounters = Map<string, number>;
+
+const WRITE_TARGET = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?/i;
+
 class SqliteExecutor implements SqlExecutor {
   readonly #cache = new Map<string, Statement>();
-  constructor(protected readonly db: Database.Database) {}
+  readonly #targets = new Map<string, string | null>();
+  constructor(
+    protected readonly db: Database.Database,
+    protected readonly writes: WriteCounters,
+  ) {}
 
   protected prepare(sql: string): Statement {
     let stmt = this.#cache.get(sql);
@@ -54,7 +63,20 @@ class SqliteExecutor implements SqlExecutor {
     return this.prepare(sql).get(...params.map(toSqlite)) as T | undefined;
   }
   runSync(sql: string, params: readonly unknown[]): { changes: number } {
-    return { changes: this.prepare(sql).run(...params.map(toSqlite)).changes };
+    const changes = this.prepare(sql).run(...params.map(toSqlite)).changes;
+    if (changes > 0) this.#countWrite(sql);
+    return { changes };
+  }
+
+  #countWrite(sql: string): void {
+    let table = this.#targets.get(sql);
+    if (table === undefined) {
+      table = WRITE_TARGET.exec(sql)?.[1]?.toLowerCase() ?? null;
+      this.#targets.set(sql, table);
+    }
+    // Statements whose target is not recognised count against every table.
+    const key = table ?? '*';
+    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
   }
 
   async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -77,7 +99,15 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
     db: Database.Database,
     readonly location: string,
   ) {
-    super(db);
+    super(db, new Map());
+  }
+
+  async dataVersion(tables: readonly string[]): Promise<string> {
+    // data_version moves when another connection (another process on the same file) commits.
+    const external = this.db.pragma('data_version', { simple: true }) as number;
+    let local = this.writes.get('*') ?? 0;
+    for (const t of tables) local += this.writes.get(t) ?? 0;
+    return `${external}:${local}`;
   }
 
   override async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -99,7 +129,7 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
     this.#lock = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.#locked = true;
-    const tx = new SqliteExecutor(this.db);
+    const tx = new SqliteExecutor(this.db, this.writes);
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {

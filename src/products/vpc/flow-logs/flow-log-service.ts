@@ -58,7 +58,23 @@ const TRANSITIONS: Record<
   delete: { from: ['Active', 'Inactive'], during: 'Deleting', to: () => DELETED },
 };
 
+/** The tables a DescribeFlowLogs answer is made from: a write to any of them invalidates cached answers. */
+export const DESCRIBE_TABLES = ['flow_logs', 'tags', 'log_projects', 'logstores', 'flow_log_delivery'];
+const DESCRIBE_CACHE_ENTRIES = 5000;
+
+interface CachedPage {
+  version: string;
+  total: number;
+  items: Record<string, unknown>[];
+}
+
 export class FlowLogService {
+  /**
+   * Recent DescribeFlowLogs answers by (filter, page). Each is valid while the store's data version of
+   * DESCRIBE_TABLES is unchanged, so the cache is exact, also with several nodes on one database.
+   */
+  readonly #pages = new Map<string, CachedPage>();
+
   constructor(
     private readonly store: Store,
     private readonly transitionMs: number,
@@ -131,13 +147,21 @@ export class FlowLogService {
     pageSize: number,
   ): Promise<{ total: number; items: Record<string, unknown>[] }> {
     await this.settle();
+    const key = `${JSON.stringify(filter)}|${pageNumber}|${pageSize}`;
+    const version = await this.store.db.dataVersion(DESCRIBE_TABLES);
+    const cached = this.#pages.get(key);
+    if (cached?.version === version) return cached;
     const { total, rows } = await this.store.repos.flowLogs.page(
       filter,
       pageSize,
       (pageNumber - 1) * pageSize,
     );
     const tags = await this.store.repos.tags.forResources(rows.map((r) => r.flow_log_id));
-    return { total, items: rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? [])) };
+    const page = { version, total, items: rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? [])) };
+    this.#pages.delete(key);
+    this.#pages.set(key, page);
+    if (this.#pages.size > DESCRIBE_CACHE_ENTRIES) this.#pages.delete(this.#pages.keys().next().value!);
+    return page;
   }
 
   /** The filters of DescribeFlowLogs that must name existing things (DescribeFlowLogs.md error codes). */
@@ -248,12 +272,16 @@ export function newFlowLogId(regionId: string): string {
 
 /** One FlowLog item as DescribeFlowLogs returns it (api-spec.md 5.2; key order of the reference sample). */
 export function toWire(row: FlowLogView, tags: { Key: string; Value: string }[]): Record<string, unknown> {
+  // A missing target is FAILED at once; a present one is SUCCESS unless the data plane's last delivery
+  // failed (it stays FAILED until a delivery succeeds again).
   const delivery =
     row.project_exists === 0
       ? { status: 'FAILED', message: 'ProjectNotExist' }
       : row.logstore_exists === 0
         ? { status: 'FAILED', message: 'UnavaliableTarget' }
-        : { status: 'SUCCESS', message: '' };
+        : row.delivery_status === 'FAILED'
+          ? { status: 'FAILED', message: row.delivery_error ?? 'UnknownError' }
+          : { status: 'SUCCESS', message: '' };
   return {
     Status: row.status,
     CreationTime: new Date(Number(row.created_at)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
