@@ -1,6 +1,547 @@
-/** VPCs, vSwitches, security groups and network interfaces. (Filled in by the network-resources work.) */
+/**
+ * VPCs, vSwitches, security groups and network interfaces (ENIs). Every read is scoped by account and
+ * region: a resource of another tenant or region is simply not found. Portable SQL only (`?`
+ * placeholders, LIMIT/OFFSET, `||`), as it also runs on PostgreSQL.
+ */
 import type { SqlExecutor } from '../sql-db.js';
+import { placeholders } from './tag-repo.js';
+
+export interface VpcRow {
+  vpc_id: string;
+  account_id: string;
+  region_id: string;
+  name: string;
+  description: string;
+  cidr_block: string;
+  status: string;
+  resource_group_id: string;
+  is_default: number;
+  created_at: number;
+}
+
+export interface VswitchRow {
+  vswitch_id: string;
+  account_id: string;
+  region_id: string;
+  vpc_id: string;
+  zone_id: string;
+  cidr_block: string;
+  name: string;
+  description: string;
+  status: string;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface SecurityGroupRow {
+  security_group_id: string;
+  account_id: string;
+  region_id: string;
+  vpc_id: string;
+  name: string;
+  description: string;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface NetworkInterfaceRow {
+  network_interface_id: string;
+  account_id: string;
+  region_id: string;
+  vpc_id: string;
+  vswitch_id: string;
+  zone_id: string;
+  /** Comma-separated security group IDs, in the order given. */
+  security_group_ids: string;
+  primary_ip: string;
+  mac_address: string;
+  name: string;
+  description: string;
+  status: string;
+  type: string;
+  instance_id: string;
+  resource_group_id: string;
+  created_at: number;
+}
+
+export interface TagFilter {
+  Key: string;
+  Value?: string | undefined;
+}
+
+export interface VpcFilter {
+  vpcIds?: readonly string[] | undefined;
+  name?: string | undefined;
+  resourceGroupId?: string | undefined;
+  isDefault?: boolean | undefined;
+  tags?: readonly TagFilter[] | undefined;
+}
+
+export interface VswitchFilter {
+  vpcId?: string | undefined;
+  vswitchIds?: readonly string[] | undefined;
+  zoneId?: string | undefined;
+  name?: string | undefined;
+  resourceGroupId?: string | undefined;
+  tags?: readonly TagFilter[] | undefined;
+}
+
+export interface SecurityGroupFilter {
+  ids?: readonly string[] | undefined;
+  vpcId?: string | undefined;
+  name?: string | undefined;
+  resourceGroupId?: string | undefined;
+  tags?: readonly TagFilter[] | undefined;
+}
+
+export interface NetworkInterfaceFilter {
+  ids?: readonly string[] | undefined;
+  vpcId?: string | undefined;
+  vswitchId?: string | undefined;
+  primaryIp?: string | undefined;
+  name?: string | undefined;
+  securityGroupId?: string | undefined;
+  resourceGroupId?: string | undefined;
+  status?: string | undefined;
+  type?: string | undefined;
+  instanceId?: string | undefined;
+  tags?: readonly TagFilter[] | undefined;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export interface PageOf<T> {
+  rows: T[];
+  total: number;
+}
+
+export interface Scope {
+  accountId: string;
+  regionId: string;
+}
+
+/** WHERE clauses and their parameters, built up filter by filter. */
+class Where {
+  readonly clauses: string[] = [];
+  readonly params: unknown[] = [];
+
+  constructor(scope: Scope) {
+    this.add('account_id = ?', scope.accountId);
+    this.add('region_id = ?', scope.regionId);
+  }
+
+  add(clause: string, ...params: unknown[]): void {
+    this.clauses.push(clause);
+    this.params.push(...params);
+  }
+
+  eq(column: string, value: string | number | undefined): void {
+    if (value !== undefined) this.add(`${column} = ?`, value);
+  }
+
+  in(column: string, values: readonly string[] | undefined): void {
+    if (values === undefined) return;
+    // An empty list matches nothing (the caller filtered by IDs that do not exist).
+    if (values.length === 0) this.add('1 = 0');
+    else this.add(`${column} IN (${placeholders(values.length)})`, ...values);
+  }
+
+  tags(idColumn: string, resourceTags: readonly TagFilter[] | undefined): void {
+    for (const tag of resourceTags ?? []) {
+      if (tag.Value === undefined) {
+        this.add(`${idColumn} IN (SELECT resource_id FROM tags WHERE tag_key = ?)`, tag.Key);
+      } else {
+        this.add(
+          `${idColumn} IN (SELECT resource_id FROM tags WHERE tag_key = ? AND tag_value = ?)`,
+          tag.Key,
+          tag.Value,
+        );
+      }
+    }
+  }
+
+  get sql(): string {
+    return this.clauses.join(' AND ');
+  }
+}
 
 export class NetworkRepo {
   constructor(protected readonly db: SqlExecutor) {}
+
+  // ---- VPCs
+
+  async insertVpc(row: VpcRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id,
+         is_default, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.vpc_id,
+        row.account_id,
+        row.region_id,
+        row.name,
+        row.description,
+        row.cidr_block,
+        row.status,
+        row.resource_group_id,
+        row.is_default,
+        row.created_at,
+      ],
+    );
+  }
+
+  async getVpc(accountId: string, regionId: string, vpcId: string): Promise<VpcRow | undefined> {
+    return this.db.get<VpcRow>('SELECT * FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?', [
+      vpcId,
+      accountId,
+      regionId,
+    ]);
+  }
+
+  /** VPCs of a scope, newest first (ties broken by ID, so paging is stable). */
+  async listVpcs(scope: Scope, filter: VpcFilter, page: Page): Promise<PageOf<VpcRow>> {
+    const where = new Where(scope);
+    where.in('vpc_id', filter.vpcIds);
+    where.eq('name', filter.name);
+    where.eq('resource_group_id', filter.resourceGroupId);
+    if (filter.isDefault !== undefined) where.eq('is_default', filter.isDefault ? 1 : 0);
+    where.tags('vpc_id', filter.tags);
+    return this.#page<VpcRow>('vpcs', where, 'created_at DESC, vpc_id DESC', page);
+  }
+
+  /** The scope's VPCs with this name, oldest first (the seed loader matches unnamed-ID entries by name). */
+  async vpcsNamed(scope: Scope, name: string): Promise<VpcRow[]> {
+    return this.db.all<VpcRow>(
+      'SELECT * FROM vpcs WHERE account_id = ? AND region_id = ? AND name = ? ORDER BY created_at, vpc_id',
+      [scope.accountId, scope.regionId, name],
+    );
+  }
+
+  async deleteVpc(accountId: string, regionId: string, vpcId: string): Promise<boolean> {
+    const res = await this.db.run('DELETE FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?', [
+      vpcId,
+      accountId,
+      regionId,
+    ]);
+    return res.changes === 1;
+  }
+
+  // ---- vSwitches
+
+  async insertVswitch(row: VswitchRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description,
+         status, resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.vswitch_id,
+        row.account_id,
+        row.region_id,
+        row.vpc_id,
+        row.zone_id,
+        row.cidr_block,
+        row.name,
+        row.description,
+        row.status,
+        row.resource_group_id,
+        row.created_at,
+      ],
+    );
+  }
+
+  async getVswitch(accountId: string, regionId: string, vswitchId: string): Promise<VswitchRow | undefined> {
+    return this.db.get<VswitchRow>(
+      'SELECT * FROM vswitches WHERE vswitch_id = ? AND account_id = ? AND region_id = ?',
+      [vswitchId, accountId, regionId],
+    );
+  }
+
+  async listVswitches(scope: Scope, filter: VswitchFilter, page: Page): Promise<PageOf<VswitchRow>> {
+    const where = new Where(scope);
+    where.eq('vpc_id', filter.vpcId);
+    where.in('vswitch_id', filter.vswitchIds);
+    where.eq('zone_id', filter.zoneId);
+    where.eq('name', filter.name);
+    where.eq('resource_group_id', filter.resourceGroupId);
+    where.tags('vswitch_id', filter.tags);
+    return this.#page<VswitchRow>('vswitches', where, 'created_at DESC, vswitch_id DESC', page);
+  }
+
+  /** All vSwitches of a VPC, oldest first (CIDR overlap checks, VSwitchIds of DescribeVpcs). */
+  async vswitchesOfVpc(vpcId: string): Promise<VswitchRow[]> {
+    return this.db.all<VswitchRow>(
+      'SELECT * FROM vswitches WHERE vpc_id = ? ORDER BY created_at, vswitch_id',
+      [vpcId],
+    );
+  }
+
+  /** vSwitch IDs by VPC ID, for a page of VPCs. */
+  async vswitchIdsByVpc(vpcIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (vpcIds.length === 0) return out;
+    const rows = await this.db.all<{ vpc_id: string; vswitch_id: string }>(
+      `SELECT vpc_id, vswitch_id FROM vswitches WHERE vpc_id IN (${placeholders(vpcIds.length)})
+       ORDER BY created_at, vswitch_id`,
+      vpcIds,
+    );
+    for (const row of rows) {
+      let list = out.get(row.vpc_id);
+      if (!list) out.set(row.vpc_id, (list = []));
+      list.push(row.vswitch_id);
+    }
+    return out;
+  }
+
+  async countVswitchesInVpc(vpcId: string): Promise<number> {
+    return this.#count('SELECT COUNT(*) AS n FROM vswitches WHERE vpc_id = ?', [vpcId]);
+  }
+
+  async deleteVswitch(accountId: string, regionId: string, vswitchId: string): Promise<boolean> {
+    const res = await this.db.run(
+      'DELETE FROM vswitches WHERE vswitch_id = ? AND account_id = ? AND region_id = ?',
+      [vswitchId, accountId, regionId],
+    );
+    return res.changes === 1;
+  }
+
+  // ---- security groups
+
+  async insertSecurityGroup(row: SecurityGroupRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO security_groups (security_group_id, account_id, region_id, vpc_id, name, description,
+         resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.security_group_id,
+        row.account_id,
+        row.region_id,
+        row.vpc_id,
+        row.name,
+        row.description,
+        row.resource_group_id,
+        row.created_at,
+      ],
+    );
+  }
+
+  async getSecurityGroup(
+    accountId: string,
+    regionId: string,
+    securityGroupId: string,
+  ): Promise<SecurityGroupRow | undefined> {
+    return this.db.get<SecurityGroupRow>(
+      'SELECT * FROM security_groups WHERE security_group_id = ? AND account_id = ? AND region_id = ?',
+      [securityGroupId, accountId, regionId],
+    );
+  }
+
+  async listSecurityGroups(
+    scope: Scope,
+    filter: SecurityGroupFilter,
+    page: Page,
+  ): Promise<PageOf<SecurityGroupRow>> {
+    const where = new Where(scope);
+    where.in('security_group_id', filter.ids);
+    where.eq('vpc_id', filter.vpcId);
+    where.eq('name', filter.name);
+    where.eq('resource_group_id', filter.resourceGroupId);
+    where.tags('security_group_id', filter.tags);
+    return this.#page<SecurityGroupRow>(
+      'security_groups',
+      where,
+      'created_at DESC, security_group_id DESC',
+      page,
+    );
+  }
+
+  async securityGroupsNamed(scope: Scope, vpcId: string, name: string): Promise<SecurityGroupRow[]> {
+    return this.db.all<SecurityGroupRow>(
+      `SELECT * FROM security_groups WHERE account_id = ? AND region_id = ? AND vpc_id = ? AND name = ?
+       ORDER BY created_at, security_group_id`,
+      [scope.accountId, scope.regionId, vpcId, name],
+    );
+  }
+
+  async countSecurityGroupsInVpc(vpcId: string): Promise<number> {
+    return this.#count('SELECT COUNT(*) AS n FROM security_groups WHERE vpc_id = ?', [vpcId]);
+  }
+
+  async deleteSecurityGroup(accountId: string, regionId: string, securityGroupId: string): Promise<boolean> {
+    const res = await this.db.run(
+      'DELETE FROM security_groups WHERE security_group_id = ? AND account_id = ? AND region_id = ?',
+      [securityGroupId, accountId, regionId],
+    );
+    return res.changes === 1;
+  }
+
+  // ---- network interfaces
+
+  async insertNetworkInterface(row: NetworkInterfaceRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
+         security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id,
+         resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        row.network_interface_id,
+        row.account_id,
+        row.region_id,
+        row.vpc_id,
+        row.vswitch_id,
+        row.zone_id,
+        row.security_group_ids,
+        row.primary_ip,
+        row.mac_address,
+        row.name,
+        row.description,
+        row.status,
+        row.type,
+        row.instance_id,
+        row.resource_group_id,
+        row.created_at,
+      ],
+    );
+  }
+
+  async getNetworkInterface(
+    accountId: string,
+    regionId: string,
+    eniId: string,
+  ): Promise<NetworkInterfaceRow | undefined> {
+    return this.db.get<NetworkInterfaceRow>(
+      'SELECT * FROM network_interfaces WHERE network_interface_id = ? AND account_id = ? AND region_id = ?',
+      [eniId, accountId, regionId],
+    );
+  }
+
+  async listNetworkInterfaces(
+    scope: Scope,
+    filter: NetworkInterfaceFilter,
+    page: Page,
+  ): Promise<PageOf<NetworkInterfaceRow>> {
+    const where = new Where(scope);
+    where.in('network_interface_id', filter.ids);
+    where.eq('vpc_id', filter.vpcId);
+    where.eq('vswitch_id', filter.vswitchId);
+    where.eq('primary_ip', filter.primaryIp);
+    where.eq('name', filter.name);
+    where.eq('resource_group_id', filter.resourceGroupId);
+    where.eq('status', filter.status);
+    where.eq('type', filter.type);
+    where.eq('instance_id', filter.instanceId);
+    where.tags('network_interface_id', filter.tags);
+    if (filter.securityGroupId !== undefined) {
+      where.add(
+        `(',' || security_group_ids || ',') LIKE ? ESCAPE '\\'`,
+        `%,${escapeLike(filter.securityGroupId)},%`,
+      );
+    }
+    return this.#page<NetworkInterfaceRow>(
+      'network_interfaces',
+      where,
+      'created_at DESC, network_interface_id DESC',
+      page,
+    );
+  }
+
+  /** The ENI using an address in a VPC, if any (addresses are unique per VPC). */
+  async networkInterfaceWithIp(vpcId: string, ip: string): Promise<NetworkInterfaceRow | undefined> {
+    return this.db.get<NetworkInterfaceRow>(
+      'SELECT * FROM network_interfaces WHERE vpc_id = ? AND primary_ip = ?',
+      [vpcId, ip],
+    );
+  }
+
+  /** Primary addresses in use in a vSwitch. */
+  async usedIpsInVswitch(vswitchId: string): Promise<string[]> {
+    const rows = await this.db.all<{ primary_ip: string }>(
+      'SELECT primary_ip FROM network_interfaces WHERE vswitch_id = ?',
+      [vswitchId],
+    );
+    return rows.map((r) => r.primary_ip);
+  }
+
+  async countNetworkInterfacesInVswitch(vswitchId: string): Promise<number> {
+    return this.#count('SELECT COUNT(*) AS n FROM network_interfaces WHERE vswitch_id = ?', [vswitchId]);
+  }
+
+  /** ENI counts by vSwitch, for AvailableIpAddressCount on a page of vSwitches. */
+  async networkInterfaceCountsByVswitch(vswitchIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (vswitchIds.length === 0) return out;
+    const rows = await this.db.all<{ vswitch_id: string; n: number }>(
+      `SELECT vswitch_id, COUNT(*) AS n FROM network_interfaces WHERE vswitch_id IN (${placeholders(vswitchIds.length)})
+       GROUP BY vswitch_id`,
+      vswitchIds,
+    );
+    for (const row of rows) out.set(row.vswitch_id, Number(row.n));
+    return out;
+  }
+
+  async countNetworkInterfacesInSecurityGroup(securityGroupId: string): Promise<number> {
+    return this.#count(
+      `SELECT COUNT(*) AS n FROM network_interfaces WHERE (',' || security_group_ids || ',') LIKE ? ESCAPE '\\'`,
+      [`%,${escapeLike(securityGroupId)},%`],
+    );
+  }
+
+  async deleteNetworkInterface(accountId: string, regionId: string, eniId: string): Promise<boolean> {
+    const res = await this.db.run(
+      'DELETE FROM network_interfaces WHERE network_interface_id = ? AND account_id = ? AND region_id = ?',
+      [eniId, accountId, regionId],
+    );
+    return res.changes === 1;
+  }
+
+  // ---- cross-cutting
+
+  /**
+   * Flow logs (any status) whose resource is this VPC, vSwitch or ENI: such a resource cannot be deleted
+   * until its flow logs are.
+   */
+  async countFlowLogsWatching(accountId: string, regionId: string, resourceId: string): Promise<number> {
+    return this.#count(
+      'SELECT COUNT(*) AS n FROM flow_logs WHERE resource_id = ? AND account_id = ? AND region_id = ?',
+      [resourceId, accountId, regionId],
+    );
+  }
+
+  /**
+   * Who holds an ID, whatever the tenant: IDs are global primary keys, so the seed loader must refuse an
+   * explicit ID that another account or region already uses.
+   */
+  async ownerOf(
+    kind: 'vpc' | 'vswitch' | 'security_group' | 'network_interface',
+    id: string,
+  ): Promise<Scope | undefined> {
+    const table = {
+      vpc: 'vpcs',
+      vswitch: 'vswitches',
+      security_group: 'security_groups',
+      network_interface: 'network_interfaces',
+    }[kind];
+    const row = await this.db.get<{ account_id: string; region_id: string }>(
+      `SELECT account_id, region_id FROM ${table} WHERE ${kind}_id = ?`,
+      [id],
+    );
+    return row ? { accountId: row.account_id, regionId: row.region_id } : undefined;
+  }
+
+  async #count(sql: string, params: readonly unknown[]): Promise<number> {
+    const row = await this.db.get<{ n: number | string }>(sql, params);
+    return Number(row?.n ?? 0);
+  }
+
+  async #page<T>(table: string, where: Where, order: string, page: Page): Promise<PageOf<T>> {
+    const total = await this.#count(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where.sql}`, where.params);
+    const rows = await this.db.all<T>(
+      `SELECT * FROM ${table} WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...where.params, page.limit, page.offset],
+    );
+    return { rows, total };
+  }
+}
+
+/** Escapes LIKE wildcards (with `ESCAPE '\\'`): IDs never contain them, but a filter value is user input. */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,0 +1,17 @@
+/** DeleteVSwitch (Vpc 2016-04-28): refused while ENIs or flow logs depend on the vSwitch. */
+import { REGION_PARAM, scopeOf } from '../../network/common.js';
+import { VPC } from '../../product-info.js';
+import { defineOp } from '../../services.js';
+import { deleteVswitch } from './vswitch-service.js';
+
+export const deleteVswitchOp = defineOp({
+  product: VPC,
+  action: 'DeleteVSwitch',
+  params: { ...REGION_PARAM, VSwitchId: { type: 'string', required: true } },
+  async handle(ctx, p) {
+    await ctx.services.store.transaction((repos) =>
+      deleteVswitch(repos, scopeOf(ctx, p.RegionId), p.VSwitchId),
+    );
+    return {};
+  },
+});
