@@ -16,6 +16,10 @@ import { openStore, type Store } from './store/store.js';
 import { loadSeedFiles } from './seed/seed.js';
 import { FlowLogService } from './products/vpc/flow-logs/flow-log-service.js';
 import { TagService } from './products/vpc/tags/tag-service.js';
+import { DataPlane } from './dataplane/pipeline/data-plane.js';
+import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
+import type { ListenAddress } from './dataplane/collector/index.js';
+import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -25,6 +29,8 @@ export interface App {
   readonly services: Services;
   readonly gateway: Gateway<Services>;
   readonly logger: Logger;
+  /** The flow collector and pipeline, when `--collector` is set. */
+  readonly dataplane: DataPlane | undefined;
   /** Set once `listen` has run. */
   server: RunningServer | undefined;
   listen(): Promise<RunningServer>;
@@ -44,6 +50,16 @@ export async function createApp(
   await loadSeedFiles(config.seedFiles, services);
   // State changes cut short by a stop or crash complete now if they are due.
   await flowLogs.settle();
+  const dataplane =
+    config.collectors.length > 0
+      ? new DataPlane({
+          store,
+          listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
+          flushGraceMs: config.flushGraceMs,
+          logger,
+        })
+      : undefined;
+  await dataplane?.start();
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,
@@ -58,19 +74,34 @@ export async function createApp(
     defaultHost: 'vpc.aliyuncs.com',
     logger,
   });
+  // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
+  const sls = createSlsHandler({ store, lookupAccessKey: (id) => identity.lookupAccessKey(id), logger });
+  let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
     config,
     store,
     services,
     gateway,
     logger,
+    dataplane,
     server: undefined,
     async listen() {
-      app.server = await startHttpServer({ host: config.host, port: config.port, gateway, logger, store });
+      app.server = await startHttpServer({
+        host: config.host,
+        port: config.port,
+        gateway,
+        logger,
+        store,
+        sls,
+        dataplane,
+      });
+      ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;
     },
     async close() {
       if (app.server) await app.server.close();
+      await ttlSweeper?.stop();
+      await dataplane?.stop();
       await store.close();
     },
   };

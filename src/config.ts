@@ -2,6 +2,7 @@
  * Server configuration from command-line flags and environment variables; a flag wins over its
  * variable, which wins over the default. Bad values stop start-up with a message naming the setting.
  */
+import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import { isLogLevel, type LogLevel } from './logger.js';
 import {
   DEV_ACCESS_KEY_ID,
@@ -20,6 +21,10 @@ export interface ServerConfig {
   transitionMs: number;
   seedFiles: string[];
   identity: BootstrapIdentity;
+  /** UDP flow collectors (`HOST:PORT`; usually 4739 for IPFIX, 2055 for NetFlow); none = no data plane. */
+  collectors: string[];
+  /** How long a capture window stays open after its end for late exports. */
+  flushGraceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -32,6 +37,8 @@ export interface RawOptions {
   'log-level'?: string | undefined;
   'transition-ms'?: string | undefined;
   seed?: string[] | undefined;
+  collector?: string[] | undefined;
+  'flush-grace-ms'?: string | undefined;
 }
 
 export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): ServerConfig {
@@ -52,6 +59,17 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     3_600_000,
   );
   const seedFiles = flags.seed?.length ? flags.seed : splitList(env['VPCFLOW_SEED']);
+  const collectors = flags.collector?.length ? flags.collector : splitList(env['VPCFLOW_COLLECTOR']);
+  for (const c of collectors) {
+    const parsed = parseListenAddress(c);
+    if (typeof parsed === 'string') throw new ConfigError(`--collector / VPCFLOW_COLLECTOR: ${parsed}`);
+  }
+  const flushGraceMs = parseIntSetting(
+    pick(flags['flush-grace-ms'], 'VPCFLOW_FLUSH_GRACE_MS') ?? '60000',
+    '--flush-grace-ms / VPCFLOW_FLUSH_GRACE_MS',
+    0,
+    3_600_000,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -70,6 +88,8 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     transitionMs,
     seedFiles,
     identity: { accountId, accessKeyId, accessKeySecret },
+    collectors,
+    flushGraceMs,
   };
 }
 

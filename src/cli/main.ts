@@ -5,12 +5,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from '../config.js';
 import { VPCFLOW_VERSION } from '../version.js';
+import { logsCommand } from './logs-query.js';
 import { serve } from './serve.js';
 
 const HELP = `vpcflow ${VPCFLOW_VERSION}: a self-hosted, wire-compatible Alibaba Cloud VPC Flow Logs service
 
 Usage:
   vpcflow serve [options]      serve the Vpc OpenAPI (2016-04-28)
+  vpcflow logs query ...       read flow-log records from a running server (vpcflow logs --help)
   vpcflow --version
 
 Options for serve (each also read from the environment variable shown; the flag wins):
@@ -21,6 +23,10 @@ Options for serve (each also read from the environment variable shown; the flag 
   --seed FILE            JSON or YAML world to load at start, repeatable (VPCFLOW_SEED, comma-separated)
   --transition-ms MS     time an asynchronous flow-log state change takes (VPCFLOW_TRANSITION_MS, default 1000)
   --log-level LEVEL      debug, info, warn, error or silent (VPCFLOW_LOG_LEVEL, default info)
+  --collector HOST:PORT  receive IPFIX / NetFlow v9 / v5 over UDP, repeatable (VPCFLOW_COLLECTOR,
+                         comma-separated; off by default; usual ports 4739 IPFIX, 2055 NetFlow)
+  --flush-grace-ms MS    a capture window stays open this long after its end for late exports
+                         (VPCFLOW_FLUSH_GRACE_MS, default 60000)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -33,6 +39,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return command === undefined ? 1 : 0;
   }
+  if (command === 'logs') return logsCommand(rest);
   if (command !== 'serve') {
     process.stderr.write(`vpcflow: unknown command "${command}"\n\n${HELP}`);
     return 2;
@@ -47,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
       seed: { type: 'string', multiple: true },
       'transition-ms': { type: 'string' },
       'log-level': { type: 'string' },
+      collector: { type: 'string', multiple: true },
+      'flush-grace-ms': { type: 'string' },
     },
     strict: true,
   });

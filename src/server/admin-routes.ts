@@ -2,7 +2,11 @@
  * Unsigned admin endpoints under `/_vpcflow/`, kept apart from the API namespace (as moto's /moto-api
  * and LocalStack's /_localstack). Returns undefined for any other path.
  */
+import { isIP } from 'node:net';
+import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
+import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
 import type { RawResponse } from '../protocol/request.js';
+import { ANY, ExporterBindingRepo, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
 import { VPCFLOW_VERSION } from '../version.js';
 
@@ -11,6 +15,9 @@ export interface AdminRequest {
   url: string;
   store: Store;
   startedAt: number;
+  body?: Buffer | undefined;
+  /** The flow collector and pipeline, when `--collector` is set. */
+  dataplane?: DataPlane | undefined;
 }
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
@@ -23,9 +30,111 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
       store: req.store.kind,
       storeLocation: req.store.db.location,
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
+      ...(req.dataplane ? { collector: collectorSummary(req.dataplane.counters()) } : {}),
     });
   }
+  if (path === '/_vpcflow/metrics' && req.method === 'GET') {
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
+      body: req.dataplane ? prometheusText(req.dataplane.counters()) : '',
+    };
+  }
+  if (path === '/_vpcflow/flush' && req.method === 'POST') {
+    if (!req.dataplane) return json(409, { error: 'CollectorDisabled', message: 'Start with --collector' });
+    return json(200, await req.dataplane.flush());
+  }
+  if (path === '/_vpcflow/exporters') return exporters(req);
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
+}
+
+/**
+ * Exporter bindings: `PUT` {address, port?, observationDomainId?, accountId, regionId, vpcId} binds an
+ * exporter to the VPC it watches; `GET` lists; `DELETE ?address=&port=&observationDomainId=` unbinds.
+ * Omitted port / domain match any.
+ */
+async function exporters(req: AdminRequest): Promise<RawResponse> {
+  const repo = new ExporterBindingRepo(req.store.db);
+  if (req.method === 'GET') return json(200, { exporters: (await repo.list()).map(toJson) });
+  if (req.method === 'PUT') {
+    let input: Record<string, unknown>;
+    try {
+      input = JSON.parse(req.body?.toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return invalid('the body must be JSON');
+    }
+    if (typeof input !== 'object' || input === null) return invalid('the body must be a JSON object');
+    const { address, accountId, regionId, vpcId } = input;
+    if (typeof address !== 'string' || isIP(address) === 0) return invalid('address must be an IP address');
+    const port = optionalInt(input['port'], 65535);
+    const domain = optionalInt(input['observationDomainId'], 0xffffffff);
+    if (port === undefined) return invalid('port must be an integer from 1 to 65535');
+    if (domain === undefined) return invalid('observationDomainId must be an integer from 0 to 4294967295');
+    if (typeof accountId !== 'string' || typeof regionId !== 'string' || typeof vpcId !== 'string') {
+      return invalid('accountId, regionId and vpcId are required strings');
+    }
+    const vpc = await req.store.db.get(
+      'SELECT 1 AS x FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?',
+      [vpcId, accountId, regionId],
+    );
+    if (vpc === undefined) {
+      return json(404, {
+        error: 'InvalidVpcId.NotFound',
+        message: `No VPC ${vpcId} in ${accountId}/${regionId}`,
+      });
+    }
+    const row: ExporterBindingRow = {
+      address,
+      port,
+      observation_domain_id: domain,
+      account_id: accountId,
+      region_id: regionId,
+      vpc_id: vpcId,
+      created_at: Date.now(),
+    };
+    await repo.put(row);
+    req.dataplane?.invalidate();
+    return json(200, toJson(row));
+  }
+  if (req.method === 'DELETE') {
+    const q = new URLSearchParams(req.url.split('?')[1] ?? '');
+    const address = q.get('address') ?? '';
+    const port = optionalInt(q.get('port') ?? undefined, 65535, true);
+    const domain = optionalInt(q.get('observationDomainId') ?? undefined, 0xffffffff, true);
+    if (isIP(address) === 0 || port === undefined || domain === undefined) {
+      return invalid('address (an IP address), and optionally port and observationDomainId, are required');
+    }
+    const deleted = await repo.delete(address, port, domain);
+    req.dataplane?.invalidate();
+    return deleted
+      ? json(200, { deleted: true })
+      : json(404, { error: 'NotFound', message: 'No such binding' });
+  }
+  return json(405, { error: 'MethodNotAllowed', message: `${req.method} /_vpcflow/exporters` });
+}
+
+/** ANY when absent; undefined when invalid. `fromText` accepts decimal strings (query parameters). */
+function optionalInt(value: unknown, max: number, fromText = false): number | undefined {
+  if (value === undefined || value === null || value === '') return ANY;
+  const n = fromText && typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > max) return undefined;
+  if (max === 65535 && n === 0) return undefined;
+  return n;
+}
+
+function toJson(r: ExporterBindingRow): Record<string, unknown> {
+  return {
+    address: r.address,
+    ...(r.port === ANY ? {} : { port: r.port }),
+    ...(r.observation_domain_id === ANY ? {} : { observationDomainId: r.observation_domain_id }),
+    accountId: r.account_id,
+    regionId: r.region_id,
+    vpcId: r.vpc_id,
+  };
+}
+
+function invalid(message: string): RawResponse {
+  return json(400, { error: 'InvalidParameter', message });
 }
 
 function json(status: number, body: unknown): RawResponse {

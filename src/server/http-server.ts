@@ -1,16 +1,20 @@
 /**
  * The HTTP front: node:http (no framework; the gateway does its own routing and the benchmark compares
  * against bare node:http). It reads the body under a size limit, routes `/_vpcflow/*` to the admin
- * endpoints and everything else to the RPC gateway, and shuts down gracefully.
+ * endpoints, SLS-shaped requests (`x-log-apiversion`, `LOG`/`SLS4` authorization) to the SLS endpoint and
+ * everything else to the RPC gateway, and shuts down gracefully.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
 import { ApiError, ERROR_CATALOG } from '../protocol/errors.js';
 import type { Gateway } from '../protocol/gateway.js';
-import type { RawResponse } from '../protocol/request.js';
+import type { RawRequest, RawResponse } from '../protocol/request.js';
 import { parseFormat } from '../protocol/render.js';
+import { isSlsRequest } from '../protocol/sls/sls-request.js';
+import { renderSlsError, slsError } from '../protocol/sls/sls-errors.js';
 import type { Store } from '../store/store.js';
+import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { adminRoute } from './admin-routes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -21,6 +25,10 @@ export interface HttpServerOptions {
   gateway: Gateway<unknown>;
   store: Store;
   logger: Logger;
+  /** The SLS endpoint on the same port: requests `isSlsRequest` recognises go here instead of the gateway. */
+  sls?: (req: RawRequest) => Promise<RawResponse>;
+  /** The flow collector and pipeline, for the data-plane admin endpoints. */
+  dataplane?: DataPlane | undefined;
 }
 
 export interface RunningServer {
@@ -44,15 +52,33 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
+    const sls = opts.sls && isSlsRequest(req.headers) ? opts.sls : undefined;
     try {
       const body = await readBody(req, MAX_BODY_BYTES);
-      const admin = await adminRoute({ method: req.method ?? 'GET', url, store: opts.store, startedAt });
+      if (sls) {
+        send(res, await sls({ method: req.method ?? 'GET', url, headers: req.headers, body }));
+        return;
+      }
+      const admin = await adminRoute({
+        method: req.method ?? 'GET',
+        url,
+        store: opts.store,
+        startedAt,
+        body,
+        dataplane: opts.dataplane,
+      });
       const reply =
         admin ??
         (await opts.gateway.handle({ method: req.method ?? 'GET', url, headers: req.headers, body }));
       send(res, reply);
     } catch (err) {
       const format = parseFormat(new URLSearchParams(url.split('?')[1] ?? '').get('Format') ?? undefined);
+      if (err instanceof BodyTooLarge && sls) {
+        const reply = renderSlsError(slsError('PostBodyTooLarge'));
+        reply.headers['connection'] = 'close';
+        send(res, reply);
+        return;
+      }
       if (err instanceof BodyTooLarge) {
         const reply = opts.gateway.errorResponse(
           new ApiError(ERROR_CATALOG.RequestBodyTooLarge, { limit: MAX_BODY_BYTES }),

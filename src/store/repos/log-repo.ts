@@ -102,4 +102,42 @@ export class LogRepo {
     );
     return res.changes === 1;
   }
+
+  /** Every project with this name, in any region and of any account (names are unique per region). */
+  async findProjectsByName(projectName: string): Promise<LogProjectRow[]> {
+    return this.db.all<LogProjectRow>(
+      'SELECT * FROM log_projects WHERE project_name = ? ORDER BY region_id',
+      [projectName],
+    );
+  }
+
+  /** An account's projects in every region. */
+  async listProjectsOfAccount(accountId: string): Promise<LogProjectRow[]> {
+    return this.db.all<LogProjectRow>(
+      'SELECT * FROM log_projects WHERE account_id = ? ORDER BY project_name, region_id',
+      [accountId],
+    );
+  }
+
+  /** Every logstore of every project (the TTL sweeper walks them). */
+  async listAllLogstores(): Promise<LogstoreRow[]> {
+    return this.db.all<LogstoreRow>(
+      'SELECT * FROM logstores ORDER BY region_id, project_name, logstore_name',
+    );
+  }
+
+  /** Changes a logstore's retention; false if it does not exist. */
+  async updateLogstoreTtl(
+    regionId: string,
+    projectName: string,
+    logstoreName: string,
+    ttlDays: number,
+    updatedAt: number,
+  ): Promise<boolean> {
+    const res = await this.db.run(
+      'UPDATE logstores SET ttl_days = ?, updated_at = ? WHERE region_id = ? AND project_name = ? AND logstore_name = ?',
+      [ttlDays, updatedAt, regionId, projectName, logstoreName],
+    );
+    return res.changes === 1;
+  }
 }

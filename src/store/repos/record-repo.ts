@@ -105,6 +105,30 @@ export class RecordRepo {
     return res.changes;
   }
 
+  /**
+   * One page of search results: the logstore's records matching `filter` and the compiled search
+   * condition `where` (bare record columns, `?` placeholders), in time order (`reverse`: newest first).
+   * `rowid` breaks ties so that paging with `offset` never repeats or skips a record; SQLite keeps index
+   * entries in rowid order within equal keys, so the order still comes straight from an index.
+   */
+  async search(
+    store: LogstoreRef,
+    filter: RecordFilter,
+    where: { sql: string; params: readonly unknown[] },
+    page: { offset: number; limit: number; reverse: boolean },
+  ): Promise<Record<string, unknown>[]> {
+    const base = recordFilter(store, filter);
+    const dir = page.reverse ? 'DESC' : 'ASC';
+    // With an ENI filter, SQLite (no statistics) still walks `log_records_time` to avoid a sort and reads
+    // every record of the hour; `+` makes the ORDER BY terms non-indexable so `log_records_eni` seeks the
+    // few records of that ENI and sorts them (0.8 ms instead of 20-50 ms over 2 M records).
+    const order = filter.eniIds?.length ? `+time ${dir}, +rowid ${dir}` : `time ${dir}, rowid ${dir}`;
+    return this.db.all(
+      `SELECT * FROM log_records WHERE ${base.sql} AND (${where.sql}) ORDER BY ${order} LIMIT ? OFFSET ?`,
+      [...base.params, ...where.params, page.limit, page.offset],
+    );
+  }
+
   /** Deletes every record of a logstore (when the logstore or its project is deleted). */
   async deleteLogstore(store: LogstoreRef): Promise<void> {
     await this.db.run(
@@ -128,4 +152,43 @@ export function recordSource(
       '(SELECT * FROM log_records WHERE region_id = ? AND project_name = ? AND logstore_name = ? AND time >= ? AND time < ?)',
     params: [store.regionId, store.projectName, store.logstoreName, from, to],
   };
+}
+
+/** What a read selects besides the logstore: the time range `[from, to)` and optional narrowing. */
+export interface RecordFilter {
+  /** Unix seconds, inclusive. */
+  from: number;
+  /** Unix seconds, exclusive. */
+  to: number;
+  /**
+   * The record's ENI is one of these (exact, lower-case IDs as stored). Redundant with a search condition
+   * `eni-id: X` the caller also applies, but sargable, so the `log_records_eni` index serves the query.
+   */
+  eniIds?: readonly string[];
+  /** `__topic__` equals this (GetLogs `topic`); absent or empty = any topic. */
+  topic?: string;
+}
+
+/** The base condition of a read, over the bare `log_records` columns, with `?` placeholders. */
+export function recordFilter(store: LogstoreRef, filter: RecordFilter): { sql: string; params: unknown[] } {
+  let sql = 'region_id = ? AND project_name = ? AND logstore_name = ? AND time >= ? AND time < ?';
+  const params: unknown[] = [store.regionId, store.projectName, store.logstoreName, filter.from, filter.to];
+  if (filter.eniIds && filter.eniIds.length > 0) {
+    sql += ` AND eni_id IN (${placeholders(filter.eniIds.length)})`;
+    params.push(...filter.eniIds);
+  }
+  if (filter.topic) {
+    sql += ' AND topic = ?';
+    params.push(filter.topic);
+  }
+  return { sql, params };
+}
+
+/** `recordSource` with the narrowing of a `RecordFilter`: the source subquery for analytic queries. */
+export function filteredRecordSource(
+  store: LogstoreRef,
+  filter: RecordFilter,
+): { source: string; params: unknown[] } {
+  const base = recordFilter(store, filter);
+  return { source: `(SELECT * FROM log_records WHERE ${base.sql})`, params: base.params };
 }

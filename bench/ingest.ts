@@ -1,0 +1,396 @@
+/**
+ * `npm run bench:ingest`: IPFIX over loopback UDP at a fixed rate for a fixed time, into vpcflow
+ * (`vpcflow serve --collector`, a child process with a file store) and then into nfdump's nfcapd, in
+ * the same run, from the same generator (many exporters, many ENIs, a fixed 5-tuple population).
+ * Reports flows/s decoded, aggregated and stored, loss (sent vs counted), CPU and RSS of each receiver.
+ *
+ *   npm run bench:ingest -- [--rate 100000] [--seconds 10] [--exporters 16] [--enis 500] [--tuples 50000]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: opts } = parseArgs({
+  options: {
+    generate: { type: 'boolean' },
+    port: { type: 'string' },
+    rate: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    exporters: { type: 'string', default: '16' },
+    enis: { type: 'string', default: '500' },
+    tuples: { type: 'string', default: '50000' },
+  },
+});
+const RATE = Number(opts.rate);
+const SECONDS = Number(opts.seconds);
+const EXPORTERS = Number(opts.exporters);
+const ENIS = Number(opts.enis);
+const TUPLES = Number(opts.tuples);
+const RECORDS_PER_PACKET = 30;
+const TEMPLATE_ID = 256;
+// sourceIPv4Address, destinationIPv4Address, sourceTransportPort, destinationTransportPort, protocolIdentifier,
+// tcpControlBits, packetDeltaCount (8), octetDeltaCount (8), flowStartMilliseconds, flowEndMilliseconds.
+const FIELDS: [number, number][] = [
+  [8, 4],
+  [12, 4],
+  [7, 2],
+  [11, 2],
+  [4, 1],
+  [6, 1],
+  [2, 8],
+  [1, 8],
+  [152, 8],
+  [153, 8],
+];
+const RECORD_LEN = FIELDS.reduce((n, [, l]) => n + l, 0);
+const eniIp = (i: number): string => `10.${20 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+
+// ---------------------------------------------------------------------------------------------- generator
+
+function templateSet(): Buffer {
+  const b = Buffer.alloc(4 + 4 + FIELDS.length * 4);
+  b.writeUInt16BE(2, 0);
+  b.writeUInt16BE(b.length, 2);
+  b.writeUInt16BE(TEMPLATE_ID, 4);
+  b.writeUInt16BE(FIELDS.length, 6);
+  FIELDS.forEach(([id, len], i) => {
+    b.writeUInt16BE(id, 8 + i * 4);
+    b.writeUInt16BE(len, 10 + i * 4);
+  });
+  return b;
+}
+
+async function generate(port: number): Promise<void> {
+  // A fixed population of 5-tuples: ENI source, one of 2,000 peers, ephemeral port, a service port.
+  let seed = 42;
+  const rnd = (n: number): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const tuples = Array.from({ length: TUPLES }, () => ({
+    src: Buffer.from(eniIp(rnd(ENIS)).split('.').map(Number)),
+    dst: Buffer.from([198, 18, rnd(8), rnd(250) + 1]),
+    sport: 32768 + rnd(28000),
+    dport: [443, 80, 53, 22, 8080, 3306][rnd(6)]!,
+    proto: 6,
+  }));
+  const sockets = await Promise.all(
+    Array.from(
+      { length: EXPORTERS },
+      () =>
+        new Promise<ReturnType<typeof createSocket>>((resolve) => {
+          const s = createSocket('udp4');
+          s.bind(0, '127.0.0.1', () => resolve(s));
+        }),
+    ),
+  );
+  const seq = new Array<number>(EXPORTERS).fill(0);
+  const tmpl = templateSet();
+  let sent = 0;
+  let datagrams = 0;
+  let next = 0;
+  const started = Date.now();
+  const total = RATE * SECONDS;
+  const tickMs = 5;
+  while (sent < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * RATE));
+    const sends: Promise<void>[] = [];
+    while (sent < due) {
+      const n = Math.min(RECORDS_PER_PACKET, total - sent);
+      const e = datagrams % EXPORTERS;
+      const withTemplate = seq[e] === 0 || datagrams % 200 < EXPORTERS;
+      const body = Buffer.alloc(4 + n * RECORD_LEN);
+      body.writeUInt16BE(TEMPLATE_ID, 0);
+      body.writeUInt16BE(body.length, 2);
+      const now = Date.now();
+      let o = 4;
+      for (let i = 0; i < n; i++) {
+        const t = tuples[next++ % tuples.length]!;
+        t.src.copy(body, o);
+        t.dst.copy(body, o + 4);
+        body.writeUInt16BE(t.sport, o + 8);
+        body.writeUInt16BE(t.dport, o + 10);
+        body[o + 12] = t.proto;
+        body[o + 13] = 0x18;
+        body.writeBigUInt64BE(BigInt(1 + (i % 9)), o + 14);
+        body.writeBigUInt64BE(BigInt(100 + i * 37), o + 22);
+        body.writeBigUInt64BE(BigInt(now - 2000), o + 30);
+        body.writeBigUInt64BE(BigInt(now - 100), o + 38);
+        o += RECORD_LEN;
+      }
+      const header = Buffer.alloc(16);
+      const msg = withTemplate ? [header, tmpl, body] : [header, body];
+      const len = msg.reduce((s, b) => s + b.length, 0);
+      header.writeUInt16BE(10, 0);
+      header.writeUInt16BE(len, 2);
+      header.writeUInt32BE(Math.floor(now / 1000), 4);
+      header.writeUInt32BE(seq[e]!, 8);
+      header.writeUInt32BE(e + 1, 12);
+      seq[e] = (seq[e]! + n) >>> 0;
+      sends.push(new Promise((r) => sockets[e]!.send(msg, port, '127.0.0.1', () => r())));
+      sent += n;
+      datagrams++;
+    }
+    await Promise.all(sends);
+    await new Promise((r) => setTimeout(r, tickMs));
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  for (const s of sockets) s.close();
+  process.stdout.write(`${JSON.stringify({ sent, datagrams, elapsed })}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------- harness
+
+const CLK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK;
+}
+function rssPeakMb(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function runGenerator(port: number): Promise<{ sent: number; datagrams: number; elapsed: number }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', '--port', String(port), ...passArgs()],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+  await new Promise((r) => child.once('exit', r));
+  return JSON.parse(out.trim().split('\n').pop()!) as { sent: number; datagrams: number; elapsed: number };
+}
+
+function passArgs(): string[] {
+  return [
+    '--rate',
+    String(RATE),
+    '--seconds',
+    String(SECONDS),
+    '--exporters',
+    String(EXPORTERS),
+    '--enis',
+    String(ENIS),
+    '--tuples',
+    String(TUPLES),
+  ];
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function seed(dataDir: string): Promise<void> {
+  const { openStore } = await import('../src/store/store.js');
+  const store = await openStore({ dataDir, inMemory: false });
+  const acct = '1234567890123456';
+  const now = Date.now();
+  await store.db.run('INSERT INTO accounts (account_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+    acct,
+    now,
+  ]);
+  await store.db.transaction(async (tx) => {
+    await tx.run(
+      `INSERT INTO vpcs VALUES ('vpc-bench', ?, 'cn-hangzhou', 'bench', '', '10.0.0.0/8', 'Available', 'rg-bench', 0, ?)`,
+      [acct, now],
+    );
+    await tx.run(
+      `INSERT INTO vswitches VALUES ('vsw-bench', ?, 'cn-hangzhou', 'vpc-bench', 'cn-hangzhou-b', '10.0.0.0/8', '', '', 'Available', 'rg-bench', ?)`,
+      [acct, now],
+    );
+    for (let i = 0; i < ENIS; i++) {
+      await tx.run(
+        `INSERT INTO network_interfaces VALUES (?, ?, 'cn-hangzhou', 'vpc-bench', 'vsw-bench', 'cn-hangzhou-b', '[]', ?,
+           '00:16:3e:00:00:01', '', '', 'InUse', 'Secondary', '', 'rg-bench', ?)`,
+        [`eni-bench${i}`, acct, eniIp(i), now],
+      );
+    }
+    await tx.run(`INSERT INTO log_projects VALUES ('cn-hangzhou', 'bench', ?, '', ?, ?)`, [acct, now, now]);
+    await tx.run(`INSERT INTO logstores VALUES ('cn-hangzhou', 'bench', 'flows', 30, 2, ?, ?)`, [now, now]);
+  });
+  await store.repos.flowLogs.insert({
+    flow_log_id: 'fl-bench',
+    account_id: acct,
+    region_id: 'cn-hangzhou',
+    name: '',
+    description: '',
+    resource_type: 'VPC',
+    resource_id: 'vpc-bench',
+    vpc_id: 'vpc-bench',
+    traffic_type: 'All',
+    project_name: 'bench',
+    logstore_name: 'flows',
+    status: 'Active',
+    pending_status: null,
+    settles_at: null,
+    aggregation_interval: 1,
+    traffic_path: '["all"]',
+    ip_version: 'IPv4',
+    log_format: '',
+    resource_group_id: 'rg-bench',
+    business_status: 'Normal',
+    service_type: '',
+    created_at: now,
+  });
+  await store.close();
+}
+
+async function benchVpcflow(): Promise<Record<string, number>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vpcflow-bench-'));
+  try {
+    await seed(dataDir);
+    const httpPort = await freePort();
+    const udpPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data', dataDir, '--port', String(httpPort)],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, VPCFLOW_COLLECTOR: `127.0.0.1:${udpPort}`, VPCFLOW_LOG_LEVEL: 'error' },
+      },
+    );
+    const base = `http://127.0.0.1:${httpPort}/_vpcflow`;
+    for (let i = 0; i < 200; i++) {
+      if (
+        await fetch(`${base}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const cpu0 = cpuSeconds(child.pid!);
+    const t0 = Date.now();
+    const gen = await runGenerator(udpPort);
+    await new Promise((r) => setTimeout(r, 1000));
+    const f0 = Date.now();
+    const flushed = (await (await fetch(`${base}/flush`, { method: 'POST' })).json()) as { records: number };
+    const flushMs = Date.now() - f0;
+    const wall = (Date.now() - t0) / 1000;
+    const cpu = cpuSeconds(child.pid!) - cpu0;
+    const rss = rssPeakMb(child.pid!);
+    const health = (await (await fetch(`${base}/health`)).json()) as { collector: Record<string, number> };
+    await stop(child);
+    const c = health.collector;
+    return {
+      sent: gen.sent,
+      sendSeconds: gen.elapsed,
+      decoded: c['records']!,
+      aggregated: c['aggregated']!,
+      recordsStored: c['recordsDelivered']!,
+      flushedRecords: flushed.records,
+      flushMs,
+      malformed: c['malformed']!,
+      templateMisses: c['templateMisses']!,
+      sequenceGaps: c['sequenceGaps']!,
+      droppedOverload: c['droppedOverload']!,
+      cpuSeconds: cpu,
+      wallSeconds: wall,
+      rssPeakMb: rss,
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchNfcapd(): Promise<Record<string, number> | undefined> {
+  if (spawnSync('which', ['nfcapd']).status !== 0) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), 'vpcflow-bench-nfcapd-'));
+  try {
+    const port = await freePort();
+    mkdirSync(join(dir, 'data'));
+    const child = spawn(
+      'nfcapd',
+      ['-w', join(dir, 'data'), '-b', '127.0.0.1', '-p', String(port), '-t', '3600', '-P', join(dir, 'pid')],
+      {
+        stdio: 'ignore',
+      },
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const cpu0 = cpuSeconds(child.pid!);
+    const t0 = Date.now();
+    const gen = await runGenerator(port);
+    await new Promise((r) => setTimeout(r, 1000));
+    const cpu = cpuSeconds(child.pid!) - cpu0;
+    const rss = rssPeakMb(child.pid!);
+    const wall = (Date.now() - t0) / 1000;
+    await stop(child);
+    const file = readdirSync(join(dir, 'data')).find((f) => f.startsWith('nfcapd.'));
+    const stats = spawnSync('nfdump', ['-r', join(dir, 'data', file ?? 'missing'), '-I'], {
+      encoding: 'utf8',
+    }).stdout;
+    const flows = Number(/^Flows: (\d+)/m.exec(stats)?.[1] ?? NaN);
+    return {
+      sent: gen.sent,
+      sendSeconds: gen.elapsed,
+      decoded: flows,
+      cpuSeconds: cpu,
+      wallSeconds: wall,
+      rssPeakMb: rss,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (opts.generate) return generate(Number(opts.port));
+  const v = await benchVpcflow();
+  const n = await benchNfcapd();
+  const rate = (flows: number, cpu: number): number => Math.round(flows / Math.max(cpu, 1e-9));
+  const loss = (sent: number, got: number): string => `${(((sent - got) / sent) * 100).toFixed(2)} %`;
+  const vRate = rate(v['decoded']!, v['cpuSeconds']!);
+  const nRate = n ? rate(n['decoded']!, n['cpuSeconds']!) : NaN;
+  const lines = [
+    `# Ingest benchmark`,
+    '',
+    `Command: \`npm run bench:ingest -- ${passArgs().join(' ')}\` (${new Date().toISOString()}, Node ${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} CPUs)`,
+    '',
+    `Generator: IPFIX, ${EXPORTERS} exporters (one UDP socket and observation domain each), ${RECORDS_PER_PACKET} records per datagram, ` +
+      `${TUPLES} distinct 5-tuples over ${ENIS} ENIs (one VPC-wide flow log, 1-minute windows), ${RATE} flows/s for ${SECONDS} s.`,
+    '',
+    '| receiver | sent | decoded | loss | aggregated | records stored | CPU s | flows/s per CPU-second | peak RSS MB |',
+    '|---|---|---|---|---|---|---|---|---|',
+    `| vpcflow | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['aggregated']} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['rssPeakMb']!.toFixed(0)} |`,
+    n
+      ? `| nfcapd (nfdump ${spawnSync('nfdump', ['-V'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).slice(-1)[0] ?? ''}) | ${n['sent']} | ${n['decoded']} | ${loss(n['sent']!, n['decoded']!)} | - | - | ${n['cpuSeconds']!.toFixed(2)} | ${nRate} | ${n['rssPeakMb']!.toFixed(0)} |`
+      : '| nfcapd | not installed | | | | | | | |',
+    '',
+    `vpcflow / nfcapd rate per CPU-second: ${n ? (vRate / nRate).toFixed(2) : 'n/a'}. ` +
+      `vpcflow flush of the last window: ${v['flushMs']} ms for ${v['flushedRecords']} records; malformed ${v['malformed']}, ` +
+      `template misses ${v['templateMisses']}, sequence gaps ${v['sequenceGaps']}, dropped under overload ${v['droppedOverload']}.`,
+    `CPU = user + system time of the receiving process over the send phase (+1 s drain, + the flush for vpcflow); ` +
+      `vpcflow's includes aggregation and SQLite delivery of every window closed during the run.`,
+    '',
+  ];
+  const text = lines.join('\n');
+  writeFileSync(join(ROOT, 'bench', 'results', 'ingest.md'), text);
+  process.stdout.write(text);
+}
+
+await main();

@@ -1,0 +1,178 @@
+/**
+ * The aggregation table: one bucket per (flow log, ENI, 5-tuple, direction, action, window), summing
+ * packets and bytes and OR-ing TCP flags. A bucket closes at `max(window end, first arrival) + grace`:
+ * live traffic waits for the exporters' timeouts after its window ends, and a replayed capture whose
+ * windows are long past is still merged for one grace period before it is emitted.
+ *
+ * The table is bounded: when it is full, flows of new keys are folded into one SKIPDATA bucket per
+ * (flow log, ENI, window) carrying their packet and byte totals, so overload is reported, never silent.
+ */
+import type { DecodedFlow } from '../collector/index.js';
+import type { Bucket } from './records.js';
+import type { Attribution, FlowLogInfo } from './topology.js';
+import { windowStartOf } from './window.js';
+
+export interface AggregatorOptions {
+  graceMs: number;
+  /** Open OK buckets before new keys overflow into SKIPDATA buckets. */
+  maxOpenBuckets: number;
+}
+
+export interface AggregatorCounters {
+  /** Flows (per flow log and ENI) merged into buckets. */
+  aggregated: number;
+  /** Flows folded into SKIPDATA buckets because the table was full. */
+  overflowed: number;
+  /** Flows dropped because even the SKIPDATA buckets hit their bound (reported by the caller). */
+  dropped: number;
+}
+
+/** SKIPDATA buckets allowed beyond the bound (one per flow log, ENI and window at most). */
+const MAX_SKIP_BUCKETS = 100_000;
+
+export class Aggregator {
+  readonly counters: AggregatorCounters = { aggregated: 0, overflowed: 0, dropped: 0 };
+  private readonly open = new Map<string, Bucket>();
+  private readonly closing = new Map<number, Bucket[]>();
+  /** Per window start: the `flowLog|eni` pairs that had a bucket (OK or SKIPDATA) in that window. */
+  private readonly activity = new Map<number, Set<string>>();
+  private skipBuckets = 0;
+
+  constructor(private readonly options: AggregatorOptions) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  set graceMs(ms: number) {
+    this.options.graceMs = ms;
+  }
+
+  /** Adds one flow as seen by one ENI under one flow log. Returns false if it had to be dropped. */
+  add(flow: DecodedFlow, at: Attribution, flowLog: FlowLogInfo, nowMs: number): boolean {
+    const windowStart = windowStartOf(flow.startMs, flowLog.intervalMs);
+    const key =
+      `${flowLog.flowLogId}|${at.eni.eniId}|${windowStart}|${at.direction}|${flow.action}|${flow.protocol}|` +
+      `${flow.srcaddr}|${flow.srcport}|${flow.dstaddr}|${flow.dstport}`;
+    let b = this.open.get(key);
+    if (b === undefined) {
+      if (this.open.size - this.skipBuckets >= this.options.maxOpenBuckets) {
+        return this.overflow(flow, at, flowLog, windowStart, nowMs);
+      }
+      b = this.create(key, flow, at, flowLog, windowStart, 'OK', nowMs);
+    }
+    this.merge(b, flow);
+    this.counters.aggregated++;
+    return true;
+  }
+
+  /** Removes and returns the buckets due at `nowMs`. */
+  takeDue(nowMs: number): Bucket[] {
+    const due: Bucket[] = [];
+    for (const [closeAt, list] of this.closing) {
+      if (closeAt > nowMs) continue;
+      this.closing.delete(closeAt);
+      for (const b of list) this.release(b, due);
+    }
+    return due;
+  }
+
+  /** Removes and returns every open bucket (flush). */
+  takeAll(): Bucket[] {
+    const all: Bucket[] = [];
+    for (const list of this.closing.values()) for (const b of list) this.release(b, all);
+    this.closing.clear();
+    return all;
+  }
+
+  /** Whether the ENI had any bucket under the flow log in the window starting at `windowStart`. */
+  hadActivity(flowLogId: string, eniId: string, windowStart: number): boolean {
+    return this.activity.get(windowStart)?.has(`${flowLogId}|${eniId}`) ?? false;
+  }
+
+  /** Forgets activity of windows that started before `beforeMs`. */
+  pruneActivity(beforeMs: number): void {
+    for (const start of this.activity.keys()) if (start < beforeMs) this.activity.delete(start);
+  }
+
+  private overflow(
+    flow: DecodedFlow,
+    at: Attribution,
+    flowLog: FlowLogInfo,
+    windowStart: number,
+    nowMs: number,
+  ): boolean {
+    const key = `${flowLog.flowLogId}|${at.eni.eniId}|${windowStart}|SKIPDATA`;
+    let b = this.open.get(key);
+    if (b === undefined) {
+      if (this.skipBuckets >= MAX_SKIP_BUCKETS) {
+        this.counters.dropped++;
+        return false;
+      }
+      b = this.create(key, flow, at, flowLog, windowStart, 'SKIPDATA', nowMs);
+      this.skipBuckets++;
+    }
+    this.merge(b, flow);
+    this.counters.overflowed++;
+    return true;
+  }
+
+  private create(
+    key: string,
+    flow: DecodedFlow,
+    at: Attribution,
+    flowLog: FlowLogInfo,
+    windowStart: number,
+    status: Bucket['status'],
+    nowMs: number,
+  ): Bucket {
+    const windowEnd = windowStart + flowLog.intervalMs;
+    const b: Bucket = {
+      key,
+      flowLog,
+      eni: at.eni,
+      windowStart,
+      windowEnd,
+      status,
+      source: flow.exporterAddress,
+      srcaddr: flow.srcaddr,
+      srcport: flow.srcport,
+      dstaddr: flow.dstaddr,
+      dstport: flow.dstport,
+      protocol: flow.protocol,
+      direction: at.direction,
+      action: flow.action,
+      packets: 0,
+      bytes: 0,
+      tcpFlags: 0,
+      firstMs: flow.startMs,
+      lastEndMs: flow.endMs,
+      flows: 0,
+    };
+    this.open.set(key, b);
+    // Close on whole seconds so the closing map stays small.
+    const closeAt = Math.ceil((Math.max(windowEnd, nowMs) + this.options.graceMs) / 1000) * 1000;
+    const list = this.closing.get(closeAt);
+    if (list) list.push(b);
+    else this.closing.set(closeAt, [b]);
+    let seen = this.activity.get(windowStart);
+    if (seen === undefined) this.activity.set(windowStart, (seen = new Set()));
+    seen.add(`${flowLog.flowLogId}|${at.eni.eniId}`);
+    return b;
+  }
+
+  private merge(b: Bucket, flow: DecodedFlow): void {
+    b.packets += flow.packets;
+    b.bytes += flow.bytes;
+    b.tcpFlags |= flow.tcpFlags;
+    if (flow.startMs < b.firstMs) b.firstMs = flow.startMs;
+    if (flow.endMs > b.lastEndMs) b.lastEndMs = flow.endMs;
+    b.flows++;
+  }
+
+  private release(b: Bucket, into: Bucket[]): void {
+    this.open.delete(b.key);
+    if (b.status === 'SKIPDATA') this.skipBuckets--;
+    into.push(b);
+  }
+}

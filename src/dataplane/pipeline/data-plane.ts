@@ -1,0 +1,146 @@
+/**
+ * The data plane of one vpcflow process: the UDP collector (`--collector`), the flow pipeline behind
+ * it, a one-second timer that closes windows and delivers, and template persistence. Started by
+ * app.ts only when collectors are configured.
+ */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import {
+  FlowDecoder,
+  UdpCollector,
+  type BoundSocket,
+  type CollectorCounters,
+  type DecodedFlow,
+  type ListenAddress,
+} from '../collector/index.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/store.js';
+import { FlowPipeline, type PipelineCounters } from './pipeline.js';
+import { TemplatePersistence } from './template-persistence.js';
+
+export interface DataPlaneOptions {
+  store: Store;
+  listen: ListenAddress[];
+  flushGraceMs: number;
+  logger: Logger;
+  templateTtlMs?: number;
+  maxOpenBuckets?: number;
+  tickMs?: number;
+  templateSaveMs?: number;
+}
+
+export interface DataPlaneCounters {
+  listen: { address: string; port: number }[];
+  collector: CollectorCounters;
+  pipeline: PipelineCounters;
+}
+
+export class DataPlane {
+  readonly pipeline: FlowPipeline;
+  readonly collector: UdpCollector;
+  bound: BoundSocket[] = [];
+  private readonly templates: TemplatePersistence;
+  private timer: NodeJS.Timeout | undefined;
+  private lastDropped = 0;
+  private lastTemplateSave = 0;
+  private ticking = false;
+
+  constructor(private readonly options: DataPlaneOptions) {
+    const decoder = new FlowDecoder(
+      options.templateTtlMs === undefined ? {} : { templateTtlMs: options.templateTtlMs },
+    );
+    this.pipeline = new FlowPipeline({
+      store: options.store,
+      flushGraceMs: options.flushGraceMs,
+      logger: options.logger,
+      ...(options.maxOpenBuckets === undefined ? {} : { maxOpenBuckets: options.maxOpenBuckets }),
+    });
+    this.collector = new UdpCollector({
+      listen: options.listen,
+      decoder,
+      onFlows: (flows) => this.receive(flows),
+      onError: (err) => options.logger.warn('collector error', { error: err.message }),
+    });
+    this.templates = new TemplatePersistence(options.store, decoder);
+  }
+
+  async start(): Promise<BoundSocket[]> {
+    await this.pipeline.init();
+    const imported = await this.templates.load();
+    this.bound = await this.collector.start();
+    for (const b of this.bound) {
+      this.options.logger.info('collector listening', {
+        address: b.address,
+        port: b.port,
+        templates: imported,
+      });
+    }
+    this.timer = setInterval(() => void this.tick(), this.options.tickMs ?? 1000);
+    this.timer.unref();
+    return this.bound;
+  }
+
+  /** Stops receiving, emits every open window (nothing is lost on a clean stop), saves templates. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.collector.stop();
+    await this.flush();
+    await this.templates.save();
+  }
+
+  /** Closes every open window now and resolves once the records are stored (POST /_vpcflow/flush). */
+  async flush(): Promise<{ records: number }> {
+    // Let datagrams already read from the socket reach the pipeline first.
+    await yieldToIo();
+    await yieldToIo();
+    this.noteCollectorDrops();
+    return this.pipeline.flush();
+  }
+
+  invalidate(): void {
+    this.pipeline.invalidate();
+  }
+
+  counters(): DataPlaneCounters {
+    return {
+      listen: this.bound.map((b) => ({ address: b.address, port: b.port })),
+      collector: this.collector.counters(),
+      pipeline: this.pipeline.counters(),
+    };
+  }
+
+  /** A batch from the collector: refresh the network view if it changed, then attribute and aggregate. */
+  private receive(flows: DecodedFlow[]): void | Promise<void> {
+    const fresh = this.pipeline.ensureFresh();
+    return fresh.then(() => this.pipeline.ingest(flows));
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      this.noteCollectorDrops();
+      await this.pipeline.tick();
+      const now = Date.now();
+      if (now - this.lastTemplateSave >= (this.options.templateSaveMs ?? 30_000)) {
+        this.lastTemplateSave = now;
+        await this.templates.save();
+      }
+    } catch (err) {
+      this.options.logger.error('data-plane tick failed', { error: String(err) });
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /**
+   * Flows lost before the pipeline saw them: dropped by the collector's bounded queue, or lost in transit
+   * / in the kernel's socket buffer (the exporters' sequence numbers tell). Reported as SKIPDATA.
+   */
+  private noteCollectorDrops(): void {
+    const c = this.collector.counters();
+    const dropped = c.droppedOverload + c.decoder.sequenceLost;
+    this.pipeline.noteDropped(dropped - this.lastDropped);
+    this.lastDropped = dropped;
+  }
+}

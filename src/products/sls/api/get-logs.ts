@@ -1,0 +1,196 @@
+/**
+ * GetLogs (`GET /logstores/{logstore}?type=log`, answer: a JSON array plus `x-log-*` headers) and GetLogsV2
+ * (`POST /logstores/{logstore}/logs`, answer: `{data, meta}`), over one query runner.
+ *
+ * Semantics (SLS GetLogs reference and the SDK model docs): `[from, to)` in Unix seconds, both required;
+ * `line` 0-100, default 100, larger values clamped to 100 as the live service does; `offset` default 0;
+ * `reverse` false = oldest first. `line`/`offset`/`reverse` page search results only: an analytic query
+ * (`search | select ...`) returns its own rows, ordered and limited by its ORDER BY / LIMIT.
+ */
+import { performance } from 'node:perf_hooks';
+import type { RawResponse } from '../../../protocol/request.js';
+import { slsError } from '../../../protocol/sls/sls-errors.js';
+import {
+  FLOW_LOG_FIELDS,
+  QueryError,
+  compileQuery,
+  findPipe,
+  parseSearch,
+  toStringRow,
+  type ValueType,
+} from '../query/index.js';
+import {
+  filteredRecordSource,
+  type LogstoreRef,
+  type RecordFilter,
+} from '../../../store/repos/record-repo.js';
+import { eniConstraint } from './eni-fast-path.js';
+import { requireLogstore } from './logstore-ops.js';
+import { RECORD_FIELD_NAMES, recordToSls } from './record-map.js';
+import type { SlsCall } from './sls-context.js';
+import { boolParam, intParam, invalidPair, jsonBody, stringParam } from './sls-params.js';
+import { slsJson } from './sls-response.js';
+
+export const MAX_LINES = 100;
+
+export interface LogsRequest {
+  from: number;
+  to: number;
+  query: string;
+  line: number;
+  offset: number;
+  reverse: boolean;
+  topic: string | undefined;
+}
+
+export interface LogsResult {
+  rows: Record<string, string>[];
+  hasSql: boolean;
+  whereQuery: string;
+  aggQuery: string;
+  keys: string[];
+  columnTypes: string[] | undefined;
+  elapsedMs: number;
+}
+
+/** SLS (Presto) names of the compiler's value types, for GetLogsV2 `meta.columnTypes`. */
+const SLS_TYPE: Record<ValueType, string> = {
+  long: 'bigint',
+  double: 'double',
+  text: 'varchar',
+  boolean: 'boolean',
+  null: 'unknown',
+};
+
+function timeParam(name: 'from' | 'to', raw: unknown): number {
+  const ok =
+    (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) ||
+    (typeof raw === 'string' && /^\d{1,15}$/.test(raw));
+  if (!ok) throw slsError('ParameterInvalid', { detail: `The parameter ${name} must be a positive integer` });
+  return Number(raw);
+}
+
+/** Reads the parameters from the query string (GetLogs) or the JSON body (GetLogsV2). */
+export function readLogsRequest(source: Record<string, unknown>): LogsRequest {
+  const from = timeParam('from', source['from']);
+  const to = timeParam('to', source['to']);
+  if (to < from) throw invalidPair('to', source['to']);
+  const line = Math.min(intParam('line', source['line'], MAX_LINES, 0) ?? MAX_LINES, MAX_LINES);
+  return {
+    from,
+    to,
+    query: stringParam('query', source['query']) ?? '',
+    line,
+    offset: intParam('offset', source['offset'], 0, 0) ?? 0,
+    reverse: boolParam('reverse', source['reverse'], false),
+    topic: stringParam('topic', source['topic']),
+  };
+}
+
+/** Runs a search or analytic query over one logstore's records. */
+export async function runLogsQuery(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<LogsResult> {
+  const started = performance.now();
+  const records = call.deps.store.repos.records;
+  try {
+    const pipe = findPipe(req.query);
+    const searchText = pipe < 0 ? req.query : req.query.slice(0, pipe);
+    const filter: RecordFilter = {
+      from: req.from,
+      to: req.to,
+      eniIds: eniConstraint(parseSearch(searchText, 0)),
+    };
+    if (req.topic) filter.topic = req.topic;
+    const { source, params } = filteredRecordSource(ref, filter);
+    // The embedded store is SQLite; a PostgreSQL record store will pass its own dialect and source.
+    const compiled = compileQuery(req.query, FLOW_LOG_FIELDS, {
+      dialect: 'sqlite',
+      source,
+      sourceParams: params,
+    });
+    const whereQuery = searchText.trim() === '' ? '*' : searchText.trim();
+    if (compiled.kind === 'search' || !compiled.analytic) {
+      const rows = await records.search(ref, filter, compiled.where, {
+        offset: req.offset,
+        limit: req.line,
+        reverse: req.reverse,
+      });
+      return {
+        rows: rows.map(recordToSls),
+        hasSql: false,
+        whereQuery,
+        aggQuery: '',
+        keys: [...RECORD_FIELD_NAMES],
+        columnTypes: undefined,
+        elapsedMs: performance.now() - started,
+      };
+    }
+    const a = compiled.analytic;
+    const rows = await records.query(a.sql, a.params);
+    return {
+      rows: rows.map((r) => toStringRow(r, a.columnTypes)),
+      hasSql: true,
+      whereQuery,
+      aggQuery: req.query.slice(pipe + 1).trim(),
+      keys: a.columns,
+      columnTypes: a.columns.map((c) => SLS_TYPE[a.columnTypes[c] ?? 'null']),
+      elapsedMs: performance.now() - started,
+    };
+  } catch (err) {
+    if (err instanceof QueryError) throw slsError('ParameterInvalid', { detail: err.message });
+    // A statement the compiler let through but SQLite refused is still the caller's query at fault.
+    if (err instanceof Error && err.name === 'SqliteError') {
+      throw slsError('ParameterInvalid', { detail: `line 1:1: ${err.message}` });
+    }
+    throw err;
+  }
+}
+
+async function target(call: SlsCall): Promise<LogstoreRef> {
+  const { project, logstore } = await requireLogstore(call);
+  return {
+    regionId: project.region_id,
+    projectName: project.project_name,
+    logstoreName: logstore.logstore_name,
+  };
+}
+
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
+export async function getLogs(call: SlsCall, requestId: string): Promise<RawResponse> {
+  const ref = await target(call);
+  const result = await runLogsQuery(call, ref, readLogsRequest(call.query));
+  const headers: Record<string, string> = {
+    'x-log-progress': 'Complete',
+    'x-log-count': String(result.rows.length),
+    'x-log-processed-rows': String(result.rows.length),
+    'x-log-elapsed-millisecond': String(Math.round(result.elapsedMs)),
+    'x-log-has-sql': String(result.hasSql),
+  };
+  // Header values must be plain ASCII; a query with other characters is simply not echoed.
+  if (PRINTABLE.test(result.whereQuery)) headers['x-log-where-query'] = result.whereQuery;
+  if (PRINTABLE.test(result.aggQuery)) headers['x-log-agg-query'] = result.aggQuery;
+  return slsJson(requestId, result.rows, headers);
+}
+
+export async function getLogsV2(call: SlsCall, requestId: string): Promise<RawResponse> {
+  const ref = await target(call);
+  const result = await runLogsQuery(call, ref, readLogsRequest(jsonBody(call.body)));
+  const meta: Record<string, unknown> = {
+    progress: 'Complete',
+    count: result.rows.length,
+    processedRows: result.rows.length,
+    processedBytes: 0,
+    elapsedMillisecond: Math.round(result.elapsedMs),
+    hasSQL: result.hasSql,
+    isAccurate: true,
+    whereQuery: result.whereQuery,
+    aggQuery: result.aggQuery,
+    keys: result.keys,
+    terms: [],
+    limited: 0,
+    mode: 0,
+    telementryType: 'logging',
+  };
+  if (result.columnTypes) meta['columnTypes'] = result.columnTypes;
+  return slsJson(requestId, { data: result.rows, meta });
+}

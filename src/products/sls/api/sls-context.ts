@@ -1,0 +1,37 @@
+/**
+ * What the SLS handlers share: the dependencies the app wires in and the per-request context (the verified
+ * caller, the project named by the Host, the parsed URL and body).
+ */
+import type { AccessKeyRecord } from '../../../protocol/authenticate.js';
+import type { Logger } from '../../../logger.js';
+import type { Store } from '../../../store/store.js';
+
+export interface SlsDeps {
+  store: Store;
+  /** The same AccessKeys as the RPC API (IdentityService.lookupAccessKey). */
+  lookupAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  logger?: Logger;
+  /** Server clock in milliseconds; tests may pin it. */
+  now?: () => number;
+  /**
+   * Region of a project when the Host does not name one and the project name does not settle it
+   * (see region-resolve.ts). `cn-hangzhou`, the region the SDK examples use, unless configured.
+   */
+  defaultRegion?: string;
+}
+
+export interface SlsCall {
+  deps: Required<Pick<SlsDeps, 'store' | 'now' | 'defaultRegion'>> & SlsDeps;
+  accountId: string;
+  /** Project label of the Host; undefined on the bare endpoint. */
+  hostProject: string | undefined;
+  /** Region label of the Host (`{project}.{region}.localhost`, `{region}.localhost`), when present. */
+  hostRegion: string | undefined;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  params: Record<string, string>;
+  body: Buffer;
+}
+
+export const DEFAULT_SLS_REGION = 'cn-hangzhou';

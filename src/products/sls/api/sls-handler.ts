@@ -1,0 +1,112 @@
+/**
+ * The SLS endpoint: one function from a raw HTTP request to a raw response. Flow (README.md in
+ * src/protocol/sls): Host → project (and region), URL → path and query, signature verified with the RPC
+ * API's AccessKeys, route matched, operation run; every failure is rendered in SLS's error envelope with
+ * an `x-log-requestid`, never thrown to the HTTP server.
+ */
+import { headerOf, type RawRequest, type RawResponse } from '../../../protocol/request.js';
+import {
+  parseSlsHost,
+  parseSlsUrl,
+  matchSlsRoute,
+  type SlsOperation,
+} from '../../../protocol/sls/sls-request.js';
+import { newSlsRequestId, renderSlsError, slsError, SlsError } from '../../../protocol/sls/sls-errors.js';
+import { REGIONS, regionExists } from '../../regions/region-catalog.js';
+import { getLogs, getLogsV2 } from './get-logs.js';
+import {
+  createLogStore,
+  deleteLogStore,
+  getLogStore,
+  listLogStores,
+  updateLogStore,
+} from './logstore-ops.js';
+import { createProject, deleteProject, getProject, listProject } from './project-ops.js';
+import { authenticateSls } from './sls-authenticate.js';
+import { DEFAULT_SLS_REGION, type SlsCall, type SlsDeps } from './sls-context.js';
+
+type Operation = (call: SlsCall, requestId: string) => Promise<RawResponse>;
+
+const OPERATIONS: Record<SlsOperation, Operation> = {
+  CreateProject: createProject,
+  GetProject: getProject,
+  ListProject: listProject,
+  DeleteProject: deleteProject,
+  CreateLogStore: createLogStore,
+  GetLogStore: getLogStore,
+  ListLogStores: listLogStores,
+  UpdateLogStore: updateLogStore,
+  DeleteLogStore: deleteLogStore,
+  GetLogs: getLogs,
+  GetLogsV2: getLogsV2,
+};
+
+const REGION_IDS = REGIONS.map((r) => r.id);
+
+function flatHeaders(headers: RawRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+export async function handleSlsRequest(raw: RawRequest, deps: SlsDeps): Promise<RawResponse> {
+  const nowMs = (deps.now ?? Date.now)();
+  const requestId = newSlsRequestId(new Date(nowMs));
+  try {
+    return await dispatch(raw, deps, requestId, nowMs);
+  } catch (err) {
+    if (err instanceof SlsError) return renderSlsError(err, { requestId });
+    deps.logger?.error('SLS request failed', { error: String(err), url: raw.url });
+    return renderSlsError(slsError('InternalServerError', { detail: 'internal server error' }), {
+      requestId,
+    });
+  }
+}
+
+async function dispatch(
+  raw: RawRequest,
+  deps: SlsDeps,
+  requestId: string,
+  nowMs: number,
+): Promise<RawResponse> {
+  const host = parseSlsHost(headerOf(raw.headers, 'host'), { regions: REGION_IDS });
+  if (!host.ok) throw slsError('InvalidHost', { host: host.host });
+  if (host.region !== undefined && !regionExists(host.region))
+    throw slsError('InvalidHost', { host: host.endpoint });
+
+  const { path, query } = parseSlsUrl(raw.url);
+  const method = raw.method.toUpperCase();
+  const headers = flatHeaders(raw.headers);
+  const auth = await authenticateSls(
+    { method, path, query, headers, body: raw.body },
+    deps.lookupAccessKey,
+    new Date(nowMs),
+  );
+  if (!auth.ok) {
+    if (auth.detail !== undefined)
+      deps.logger?.debug('SLS signature mismatch', { stringToSign: auth.detail });
+    throw auth.error;
+  }
+
+  const match = matchSlsRoute(method, path, query, host.project ?? null);
+  if (!match) throw slsError('InvalidMethod', { path });
+  const call: SlsCall = {
+    deps: { ...deps, now: deps.now ?? Date.now, defaultRegion: deps.defaultRegion ?? DEFAULT_SLS_REGION },
+    accountId: auth.key.accountId,
+    hostProject: host.project,
+    hostRegion: host.region,
+    method,
+    path,
+    query,
+    params: match.params,
+    body: raw.body,
+  };
+  return OPERATIONS[match.operation](call, requestId);
+}
+
+/** The handler the HTTP server calls for requests `isSlsRequest` recognises. */
+export function createSlsHandler(deps: SlsDeps): (req: RawRequest) => Promise<RawResponse> {
+  return (req) => handleSlsRequest(req, deps);
+}

@@ -1,0 +1,55 @@
+/**
+ * Logstore retention: records older than the logstore's `ttl` days are deleted. SLS removes expired data
+ * in the background, not at the exact second, so a periodic sweep (every minute by default) matches it.
+ * A TTL of 3650 days is SLS's "permanent storage" and is never swept.
+ */
+import type { Logger } from '../../../logger.js';
+import type { Store } from '../../../store/store.js';
+import { MAX_TTL_DAYS } from './logstore-ops.js';
+
+const DAY_SECONDS = 86_400;
+
+/** One sweep over every logstore; returns the number of records deleted. */
+export async function runTtlSweep(store: Store, nowMs: number = Date.now()): Promise<number> {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  let deleted = 0;
+  for (const ls of await store.repos.logs.listAllLogstores()) {
+    if (ls.ttl_days >= MAX_TTL_DAYS) continue;
+    deleted += await store.repos.records.expire(
+      { regionId: ls.region_id, projectName: ls.project_name, logstoreName: ls.logstore_name },
+      nowSeconds - ls.ttl_days * DAY_SECONDS,
+    );
+  }
+  return deleted;
+}
+
+export interface TtlSweeper {
+  stop(): Promise<void>;
+}
+
+/** Sweeps every `intervalMs` on an unref'd timer (it never keeps the process alive); `stop` waits for a running sweep. */
+export function startTtlSweeper(
+  store: Store,
+  opts: { intervalMs?: number; logger?: Logger; now?: () => number } = {},
+): TtlSweeper {
+  let running: Promise<void> | undefined;
+  const sweep = (): void => {
+    if (running) return;
+    running = runTtlSweep(store, (opts.now ?? Date.now)())
+      .then((deleted) => {
+        if (deleted > 0) opts.logger?.info('expired records deleted', { deleted });
+      })
+      .catch((err: unknown) => opts.logger?.error('TTL sweep failed', { error: String(err) }))
+      .finally(() => {
+        running = undefined;
+      });
+  };
+  const timer = setInterval(sweep, opts.intervalMs ?? 60_000);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

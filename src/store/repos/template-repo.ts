@@ -1,0 +1,29 @@
+/** Flow-decoder templates persisted across restarts (JSON bodies; the decoder validates them on import). */
+import type { SqlExecutor } from '../sql-db.js';
+
+export interface TemplateRow {
+  template_key: string;
+  body: string;
+  received_at: number;
+}
+
+export class TemplateRepo {
+  constructor(private readonly db: SqlExecutor) {}
+
+  /** Templates received at or after `since` (Unix ms); older ones are deleted: they have expired. */
+  async load(since: number): Promise<TemplateRow[]> {
+    await this.db.run('DELETE FROM collector_templates WHERE received_at < ?', [since]);
+    return this.db.all<TemplateRow>('SELECT * FROM collector_templates');
+  }
+
+  /** Replaces the stored set with `rows` (call inside a transaction). */
+  async replaceAll(rows: readonly TemplateRow[]): Promise<void> {
+    await this.db.run('DELETE FROM collector_templates');
+    for (const r of rows) {
+      await this.db.run(
+        'INSERT INTO collector_templates (template_key, body, received_at) VALUES (?, ?, ?)',
+        [r.template_key, r.body, r.received_at],
+      );
+    }
+  }
+}
