@@ -44,22 +44,29 @@ export async function createApp(
 ): Promise<App> {
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
   const identity = new IdentityService(store);
-  await identity.bootstrap(config.identity);
   const flowLogs = new FlowLogService(store, config.transitionMs);
   const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };
-  await loadSeedFiles(config.seedFiles, services);
-  // State changes cut short by a stop or crash complete now if they are due.
-  await flowLogs.settle();
-  const dataplane =
-    config.collectors.length > 0
-      ? new DataPlane({
-          store,
-          listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
-          flushGraceMs: config.flushGraceMs,
-          logger,
-        })
-      : undefined;
-  await dataplane?.start();
+  let dataplane: DataPlane | undefined;
+  try {
+    await identity.bootstrap(config.identity);
+    await loadSeedFiles(config.seedFiles, services);
+    // State changes cut short by a stop or crash complete now if they are due.
+    await flowLogs.settle();
+    if (config.collectors.length > 0) {
+      dataplane = new DataPlane({
+        store,
+        listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
+        flushGraceMs: config.flushGraceMs,
+        logger,
+      });
+      await dataplane.start();
+    }
+  } catch (err) {
+    // A failed start (bad seed file, collector port taken) must not leave the database open.
+    await dataplane?.stop().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,
