@@ -13,9 +13,35 @@ export const XML_CONTENT_TYPE = 'text/xml;charset=utf-8';
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, processEntities: true });
 
+/**
+ * A value whose JSON text is already known (a cached answer): JSON rendering splices the text in
+ * instead of serialising the value again; XML rendering uses the value. Top-level fields only.
+ */
+export class PreRendered {
+  constructor(
+    readonly value: unknown,
+    readonly json: string = JSON.stringify(value),
+  ) {}
+}
+
 export function renderBody(format: WireFormat, root: string, body: Record<string, unknown>): string {
-  if (format === 'JSON') return JSON.stringify(body);
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: body }) as string}`;
+  if (format === 'JSON') {
+    let hasPreRendered = false;
+    for (const key in body) if (body[key] instanceof PreRendered) hasPreRendered = true;
+    if (!hasPreRendered) return JSON.stringify(body);
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(body)) {
+      if (value === undefined) continue;
+      parts.push(
+        `${JSON.stringify(key)}:${value instanceof PreRendered ? value.json : JSON.stringify(value)}`,
+      );
+    }
+    return `{${parts.join(',')}}`;
+  }
+  const plain: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body))
+    plain[key] = value instanceof PreRendered ? value.value : value;
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ [root]: plain }) as string}`;
 }
 
 export function contentTypeOf(format: WireFormat): string {

@@ -93,6 +93,7 @@ class SqliteExecutor implements SqlExecutor {
 class SqliteDb extends SqliteExecutor implements SqlDb {
   readonly dialect = 'sqlite' as const;
   #lock: Promise<void> = Promise.resolve();
+  #dataVersion: Database.Statement | undefined;
   #locked = false;
 
   constructor(
@@ -104,7 +105,8 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
 
   async dataVersion(tables: readonly string[]): Promise<string> {
     // data_version moves when another connection (another process on the same file) commits.
-    const external = this.db.pragma('data_version', { simple: true }) as number;
+    this.#dataVersion ??= this.db.prepare('PRAGMA data_version').pluck();
+    const external = this.#dataVersion.get() as number;
     let local = this.writes.get('*') ?? 0;
     for (const t of tables) local += this.writes.get(t) ?? 0;
     return `${external}:${local}`;

@@ -56,13 +56,13 @@ export const describeFlowLogs = defineOp({
       tags: p.Tags.flatMap((t) => (t.Key === undefined ? [] : [{ Key: t.Key, Value: t.Value }])),
     };
     await ctx.services.flowLogs.checkDescribeFilter(filter);
-    const { total, items } = await ctx.services.flowLogs.describe(filter, p.PageNumber, p.PageSize);
+    const { total, flowLogs } = await ctx.services.flowLogs.describe(filter, p.PageNumber, p.PageSize);
     return {
       Success: 'true',
       TotalCount: String(total),
       PageNumber: String(p.PageNumber),
       PageSize: String(p.PageSize),
-      FlowLogs: { FlowLog: items },
+      FlowLogs: flowLogs,
     };
   },
 });

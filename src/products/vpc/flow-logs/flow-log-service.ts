@@ -9,6 +9,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { ApiError } from '../../../protocol/errors.js';
+import { PreRendered } from '../../../protocol/render.js';
 import type { Repos, Store } from '../../../store/store.js';
 import {
   DELETED,
@@ -65,7 +66,8 @@ const DESCRIBE_CACHE_ENTRIES = 5000;
 interface CachedPage {
   version: string;
   total: number;
-  items: Record<string, unknown>[];
+  /** `{"FlowLog":[...]}`, rendered once per cached answer. */
+  flowLogs: PreRendered;
 }
 
 export class FlowLogService {
@@ -145,7 +147,7 @@ export class FlowLogService {
     filter: FlowLogFilter,
     pageNumber: number,
     pageSize: number,
-  ): Promise<{ total: number; items: Record<string, unknown>[] }> {
+  ): Promise<{ total: number; flowLogs: PreRendered }> {
     await this.settle();
     const key = `${JSON.stringify(filter)}|${pageNumber}|${pageSize}`;
     const version = await this.store.db.dataVersion(DESCRIBE_TABLES);
@@ -157,7 +159,8 @@ export class FlowLogService {
       (pageNumber - 1) * pageSize,
     );
     const tags = await this.store.repos.tags.forResources(rows.map((r) => r.flow_log_id));
-    const page = { version, total, items: rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? [])) };
+    const items = rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? []));
+    const page = { version, total, flowLogs: new PreRendered({ FlowLog: items }) };
     this.#pages.delete(key);
     this.#pages.set(key, page);
     if (this.#pages.size > DESCRIBE_CACHE_ENTRIES) this.#pages.delete(this.#pages.keys().next().value!);
