@@ -2,7 +2,7 @@
  * bench:describe — DescribeFlowLogs over real HTTP with signed requests, at 10k and 100k flow logs,
  * against a bare node:http baseline measured in the same run. Not a test: it reports, it does not fail.
  *
- *   npm run bench:describe                 (BENCH_SIZES=10000,100000 BENCH_SECONDS=10 BENCH_CONCURRENCY=16)
+ *   npm run bench:describe                 (builds first; BENCH_SIZES=10000,100000 BENCH_SECONDS=10 BENCH_CONCURRENCY=16)
  *
  * Processes: the vpcflow server and the baseline each run alone in a child process; the load
  * generator is a third process, so the server's core is not shared with the client.
@@ -20,8 +20,10 @@ const SIZES = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Numb
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '16');
 
+/** Starts a node child: `.ts` entry points through tsx, compiled `.js` (what `npm start` runs) as they are. */
 function startChild(args: string[], ready: RegExp): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...loader, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn' },

@@ -266,7 +266,7 @@ async function benchVpcflow(): Promise<Record<string, number>> {
     const udpPort = await freePort();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data', dataDir, '--port', String(httpPort)],
+      ['dist/cli/main.js', 'serve', '--data', dataDir, '--port', String(httpPort)],
       {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],

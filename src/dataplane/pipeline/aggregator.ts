@@ -37,6 +37,8 @@ export class Aggregator {
   /** Per window start: the `flowLog|eni` pairs that had a bucket (OK or SKIPDATA) in that window. */
   private readonly activity = new Map<number, Set<string>>();
   private skipBuckets = 0;
+  /** Stable small numbers for flow-log and ENI IDs, kept across topology reloads. */
+  private readonly refs = new Map<string, number>();
 
   constructor(private readonly options: AggregatorOptions) {}
 
@@ -51,8 +53,10 @@ export class Aggregator {
   /** Adds one flow as seen by one ENI under one flow log. Returns false if it had to be dropped. */
   add(flow: DecodedFlow, at: Attribution, flowLog: FlowLogInfo, nowMs: number): boolean {
     const windowStart = windowStartOf(flow.startMs, flowLog.intervalMs);
+    const flowLogRef = (flowLog.ref ??= this.refOf(flowLog.flowLogId));
+    const eniRef = (at.eni.ref ??= this.refOf(at.eni.eniId));
     const key =
-      `${flowLog.flowLogId}|${at.eni.eniId}|${windowStart}|${at.direction}|${flow.action}|${flow.protocol}|` +
+      `${flowLogRef}|${eniRef}|${windowStart}|${at.direction}|${flow.action}|${flow.protocol}|` +
       `${flow.srcaddr}|${flow.srcport}|${flow.dstaddr}|${flow.dstport}`;
     let b = this.open.get(key);
     if (b === undefined) {
@@ -64,6 +68,12 @@ export class Aggregator {
     this.merge(b, flow);
     this.counters.aggregated++;
     return true;
+  }
+
+  private refOf(id: string): number {
+    let ref = this.refs.get(id);
+    if (ref === undefined) this.refs.set(id, (ref = this.refs.size));
+    return ref;
   }
 
   /** Removes and returns the buckets due at `nowMs`. */

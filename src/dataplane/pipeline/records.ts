@@ -67,10 +67,23 @@ export function bucketRecord(b: Bucket): RecordRow {
     return statusRecord(b.flowLog, b.eni, b.windowStart, b.windowEnd, 'SKIPDATA', b.packets, b.bytes);
   }
   const { start, end } = recordTimes(b.firstMs, b.lastEndMs, b.tcpFlags, b.protocol, b.windowEnd);
+  const { flowLog, eni } = b;
+  // Written out in full (no spread of base()): this runs once per stored record.
   return {
-    ...base(b.flowLog, b.eni),
-    source: b.source,
+    region_id: flowLog.regionId,
+    project_name: flowLog.projectName,
+    logstore_name: flowLog.logstoreName,
+    flow_log_id: flowLog.flowLogId,
     time: start,
+    topic: 'flow_log',
+    source: b.source,
+    version: 1,
+    vswitch_id: eni.vswitchId,
+    vm_id: eni.instanceId,
+    vpc_id: eni.vpcId,
+    account_id: eni.accountId,
+    eni_id: eni.eniId,
+    region: eni.regionId,
     srcaddr: b.srcaddr,
     srcport: b.srcport,
     dstaddr: b.dstaddr,

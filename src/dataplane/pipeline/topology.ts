@@ -18,6 +18,8 @@ export interface EniInfo {
   ip: string;
   /** The instance the ENI is attached to, or ''. */
   instanceId: string;
+  /** A small stable number for this ENI, set by the aggregator on first use (shorter bucket keys). */
+  ref?: number;
 }
 
 export interface FlowLogInfo {
@@ -32,6 +34,8 @@ export interface FlowLogInfo {
   /** AggregationInterval in ms. */
   intervalMs: number;
   createdAt: number;
+  /** A small stable number for this flow log, set by the aggregator on first use. */
+  ref?: number;
 }
 
 export interface Binding {
@@ -58,6 +62,8 @@ export class Topology {
   private readonly enisByFlowLog = new Map<string, EniInfo[]>();
   private readonly bindings = new Map<string, Binding>();
   private readonly bindingCache = new Map<string, Binding | null>();
+  /** The last exporter looked up: consecutive flows almost always come from the same one. */
+  private lastExporter = { address: '', port: -1, domain: -1, binding: undefined as Binding | undefined };
 
   constructor(
     enis: readonly EniInfo[],
@@ -117,24 +123,41 @@ export class Topology {
    * only where the address belongs to exactly one ENI across all VPCs and accounts.
    */
   attribute(flow: DecodedFlow, out: Attribution[]): AttributionResult {
-    const binding = this.bindingFor(flow.exporterAddress, flow.exporterPort, flow.observationDomainId);
-    let ambiguous = false;
-    const side = (ip: string, direction: 'in' | 'out'): void => {
-      if (binding !== undefined) {
-        const eni = this.byVpcIp.get(`${binding.vpcId}|${ip}`);
-        if (eni !== undefined) out.push({ eni, direction });
-        return;
-      }
-      const candidates = this.byIp.get(ip);
-      if (candidates === undefined) return;
-      if (candidates.length === 1) out.push({ eni: candidates[0]!, direction });
-      else ambiguous = true;
-    };
+    const last = this.lastExporter;
+    if (
+      last.address !== flow.exporterAddress ||
+      last.port !== flow.exporterPort ||
+      last.domain !== flow.observationDomainId
+    ) {
+      last.address = flow.exporterAddress;
+      last.port = flow.exporterPort;
+      last.domain = flow.observationDomainId;
+      last.binding = this.bindingFor(flow.exporterAddress, flow.exporterPort, flow.observationDomainId);
+    }
     const before = out.length;
-    side(flow.srcaddr, 'out');
-    side(flow.dstaddr, 'in');
-    if (ambiguous) return 'ambiguous';
+    const srcAmbiguous = this.side(last.binding, flow.srcaddr, 'out', out);
+    const dstAmbiguous = this.side(last.binding, flow.dstaddr, 'in', out);
+    if (srcAmbiguous || dstAmbiguous) return 'ambiguous';
     return out.length > before ? 'attributed' : 'unattributed';
+  }
+
+  /** Appends the ENI owning `ip` (if any); true when the address is ambiguous. */
+  private side(
+    binding: Binding | undefined,
+    ip: string,
+    direction: 'in' | 'out',
+    out: Attribution[],
+  ): boolean {
+    if (binding !== undefined) {
+      const eni = this.byVpcIp.get(`${binding.vpcId}|${ip}`);
+      if (eni !== undefined) out.push({ eni, direction });
+      return false;
+    }
+    const candidates = this.byIp.get(ip);
+    if (candidates === undefined) return false;
+    if (candidates.length > 1) return true;
+    out.push({ eni: candidates[0]!, direction });
+    return false;
   }
 }
 
