@@ -2,6 +2,7 @@
  * Every gateway error, provoked through a real client or a raw signed request, with Code, HTTP status
  * and envelope asserted; and the catalog check: each entry is reachable and renders in JSON and XML.
  */
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { ApiError, ERROR_CATALOG, type GatewayErrorName } from '../src/protocol/errors.js';
@@ -123,6 +124,7 @@ const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: 
   RequestBodyTooLarge: async () => viaRaw(await postRaw('x'.repeat(1024 * 1024 + 10))),
   TooManyParameters: async () =>
     viaRaw(await postRaw(Array.from({ length: 1001 }, (_, i) => `P${i}=1`).join('&'))),
+  MalformedRequest: async () => viaRaw(await rawTcp('GARBAGE / NOT-HTTP\r\n\r\n')),
   ParameterValueTooLong: async () =>
     viaRaw(await postRaw(`Action=DescribeRegions&Big=${'y'.repeat(65 * 1024)}`)),
   InvalidAccessKeyIdNotFound: async () =>
@@ -168,6 +170,26 @@ function viaRaw(res: Reply): { status: number; code: string } {
 function code(res: { status: number; body: Record<string, unknown> }): { status: number; code: string } {
   return { status: res.status, code: String(res.body['Code']) };
 }
+/** Writes raw bytes to the server's socket and parses the HTTP reply by hand. */
+function rawTcp(bytes: string): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(server.port, '127.0.0.1', () => socket.write(bytes));
+    let data = '';
+    socket.on('data', (d: Buffer) => (data += d.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', text = ''] = data.split('\r\n\r\n');
+      const status = Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0);
+      const headers = new Headers();
+      for (const line of head.split('\r\n').slice(1)) {
+        const i = line.indexOf(':');
+        headers.set(line.slice(0, i), line.slice(i + 1).trim());
+      }
+      resolve({ status, headers, text, json: () => JSON.parse(text) as Record<string, unknown> });
+    });
+  });
+}
+
 async function postRaw(body: string): Promise<Reply> {
   const res = await fetch(`${server.url}/`, {
     method: 'POST',
@@ -393,6 +415,13 @@ describe('gateway errors by raw requests', () => {
     expectEnvelope(res, 413, 'InvalidParameter.BodyTooLarge');
     const after = await sendV1(server.url, { Action: 'DescribeRegions' });
     expect(after.status).toBe(200);
+  });
+
+  it('bytes that are not HTTP get the envelope, and a long GET query reaches the parameter limits', async () => {
+    const garbage = await rawTcp('GARBAGE / NOT-HTTP\r\n\r\n');
+    expectEnvelope(garbage, 400, 'InvalidParameter.MalformedRequest');
+    const long = await sendV1(server.url, { Action: 'DescribeRegions', Big: 'z'.repeat(70 * 1024) });
+    expectEnvelope(long, 400, 'InvalidParameter.ValueTooLong');
   });
 
   it('an internal error is a 500 envelope without internals', async () => {

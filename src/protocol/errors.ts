@@ -41,6 +41,11 @@ export const ERROR_CATALOG = {
     status: 400,
     message: 'The request has more than {limit} parameters.',
   },
+  MalformedRequest: {
+    code: 'InvalidParameter.MalformedRequest',
+    status: 400,
+    message: 'The request is not a well-formed HTTP request.',
+  },
   ParameterValueTooLong: {
     code: 'InvalidParameter.ValueTooLong',
     status: 400,

@@ -42,13 +42,35 @@ class BodyTooLarge extends Error {}
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
-  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    void serve(req, res);
-  });
+  // Headers (and so a GET query string) may be as large as a body: the gateway's own limits then
+  // answer with the wire envelope instead of Node's plain 431.
+  const server = createServer(
+    { keepAliveTimeout: 5_000, maxHeaderSize: MAX_BODY_BYTES + 64 * 1024 },
+    (req, res) => {
+      void serve(req, res);
+    },
+  );
   // Slow or stalled clients cannot hold sockets forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
   server.maxHeadersCount = 200;
+  // Bytes that are not HTTP at all still get the error envelope, then the connection closes.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const reply = opts.gateway.errorResponse(new ApiError(ERROR_CATALOG.MalformedRequest), 'JSON');
+    const body = Buffer.from(reply.body);
+    const head = Object.entries({
+      ...reply.headers,
+      'content-length': String(body.length),
+      connection: 'close',
+    })
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
+    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${reply.status} Bad Request\r\n${head}\r\n`), body]));
+  });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
