@@ -18,7 +18,7 @@ export interface Credentials {
 
 // Node's ESM loader makes a CommonJS default import module.exports (the class is its `default`); Vitest's
 // loader unwraps `default` itself. Accept both.
-function unwrapDefault<T>(mod: { default: T }): T {
+export function unwrapDefault<T>(mod: { default: T }): T {
   const inner = (mod as unknown as { default?: T }).default;
   return typeof inner === 'function' ? inner : (mod as unknown as T);
 }

@@ -2,15 +2,10 @@
 import EcsModule from '@alicloud/ecs20140526';
 import { $OpenApiUtil } from '@alicloud/openapi-core';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../../src/products/identity/identity-service.js';
-import type { Credentials } from './clients.js';
+import { unwrapDefault, type Credentials } from './clients.js';
 
 export * as EcsModels from '@alicloud/ecs20140526';
 
-// Node's ESM loader makes a CommonJS default import module.exports; Vitest unwraps `default` itself.
-function unwrapDefault<T>(mod: { default: T }): T {
-  const inner = (mod as unknown as { default?: T }).default;
-  return typeof inner === 'function' ? inner : (mod as unknown as T);
-}
 const EcsClient = unwrapDefault(EcsModule);
 export type EcsClient = InstanceType<typeof EcsClient>;
 
