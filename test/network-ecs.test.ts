@@ -433,3 +433,93 @@ describe('network interfaces', () => {
     ).toBe('InvalidVpcId.NotFound');
   });
 });
+
+describe('security group ENI counts', () => {
+  it('counts the ENIs of every group on a page, in one scope, and not another account’s', async () => {
+    const countVpc = await newVpc('10.20.0.0/16');
+    const countVswitch = await newVswitch(countVpc, '10.20.1.0/24');
+    const [a, b, c] = [
+      await newGroup(countVpc, 'count-a'),
+      await newGroup(countVpc, 'count-b'),
+      await newGroup(countVpc, 'count-c'),
+    ];
+    const inVsw = { vSwitchId: countVswitch };
+    await newEni({ ...inVsw, securityGroupId: a });
+    await newEni({ ...inVsw, securityGroupId: a });
+    await newEni({ ...inVsw, securityGroupId: undefined, securityGroupIds: [a, b] });
+    await newEni({ ...inVsw, securityGroupId: undefined, securityGroupIds: [b] });
+
+    // Another account's ENI that names these groups (the API would refuse it; a row is enough to show
+    // the count is scoped to the caller's account and region).
+    const other = '4234567890123456';
+    await server.app.services.identity.ensureAccount(other);
+    await server.app.store.repos.identity.putAccessKey(
+      {
+        access_key_id: 'LTAI5tOtherCountAccount1',
+        account_id: other,
+        secret: 'other-secret-0003',
+        status: 'Active',
+        principal_type: 'account',
+      },
+      Date.now(),
+    );
+    const theirVpc = vpcClient(server.endpoint, {
+      accessKeyId: 'LTAI5tOtherCountAccount1',
+      accessKeySecret: 'other-secret-0003',
+    });
+    const theirVpcId =
+      (
+        await theirVpc.createVpc(
+          new VpcModels.CreateVpcRequest({ regionId: REGION, cidrBlock: '10.20.0.0/16' }),
+        )
+      ).body?.vpcId ?? '';
+    const theirVswitchId =
+      (
+        await theirVpc.createVSwitch(
+          new VpcModels.CreateVSwitchRequest({
+            regionId: REGION,
+            vpcId: theirVpcId,
+            zoneId: 'cn-hangzhou-h',
+            cidrBlock: '10.20.1.0/24',
+          }),
+        )
+      ).body?.vSwitchId ?? '';
+    await server.app.store.repos.network.insertNetworkInterface({
+      network_interface_id: 'eni-othercount0001',
+      account_id: other,
+      region_id: REGION,
+      vpc_id: theirVpcId,
+      vswitch_id: theirVswitchId,
+      zone_id: 'cn-hangzhou-h',
+      security_group_ids: [a, b, c].join(','),
+      primary_ip: '10.20.1.1',
+      mac_address: '00:16:3e:00:00:01',
+      name: '',
+      description: '',
+      status: 'Available',
+      type: 'Secondary',
+      instance_id: '',
+      resource_group_id: defaultResourceGroupId(other),
+      created_at: Date.now(),
+    });
+
+    const counts = async (req: Partial<EcsModels.DescribeSecurityGroupsRequest>) => {
+      const res = await ecs.describeSecurityGroups(
+        new EcsModels.DescribeSecurityGroupsRequest({ regionId: REGION, ...req }),
+      );
+      return Object.fromEntries(
+        (res.body?.securityGroups?.securityGroup ?? []).map((g) => [g.securityGroupId, g.ecsCount]),
+      );
+    };
+    const expected = { [a]: 3, [b]: 2, [c]: 0 };
+    // Page numbers, token paging and an ID list all see the same counts.
+    expect(await counts({ vpcId: countVpc, pageSize: 10 })).toEqual(expected);
+    expect(await counts({ vpcId: countVpc, maxResults: 10 })).toEqual(expected);
+    expect(await counts({ securityGroupIds: JSON.stringify([a, b, c]) })).toEqual(expected);
+    // The other account's row does not make an empty group "in use" either.
+    await ecs.deleteSecurityGroup(
+      new EcsModels.DeleteSecurityGroupRequest({ regionId: REGION, securityGroupId: c }),
+    );
+    expect(await counts({ vpcId: countVpc })).toEqual({ [a]: 3, [b]: 2 });
+  });
+});

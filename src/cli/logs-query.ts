@@ -4,7 +4,8 @@
  * endpoint with an explicit `Host: {project}.localhost` (or `{project}.{region}.localhost`), so no name
  * resolution is needed.
  */
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../products/identity/identity-service.js';
@@ -24,8 +25,10 @@ Options:
   --region R         region of the project, when its name alone does not settle it
   --limit N          at most N records for a search (default 100; pages of 100); SQL uses its own LIMIT
   --json             one JSON object per line instead of a table
-  --endpoint URL     server (VPCFLOW_ENDPOINT, default http://127.0.0.1:8080)
-T is Unix seconds, ISO-8601 (2026-01-02T03:04:05Z), "now", or relative: -30s, -15m, -1h, -2d.
+  --endpoint URL     server, http:// or https:// (VPCFLOW_ENDPOINT, default http://127.0.0.1:8080;
+                     IPv6 as http://[::1]:8080)
+T is Unix seconds, ISO-8601 (2026-01-02T03:04:05Z; UTC when no zone is given), "now", or relative:
+-30s, -15m, -1h, -2d.
 Credentials: VPCFLOW_ACCESS_KEY_ID / VPCFLOW_ACCESS_KEY_SECRET (default: the development AccessKey).
 `;
 
@@ -42,9 +45,12 @@ export function parseTimeArg(value: string, nowMs: number = Date.now()): number 
     const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[rel[2] as 's' | 'm' | 'h' | 'd'];
     return Math.floor(nowMs / 1000) - Number(rel[1]) * unit;
   }
-  // ISO-8601 only (Date.parse takes far more); a date without a zone is read as UTC by Date.parse.
-  if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) {
-    const ms = Date.parse(v);
+  // ISO-8601 only (Date.parse takes far more). Anything without a zone is read as UTC: Date.parse does so
+  // for a bare date but reads a zone-less date-time as local time, so such a value gets an explicit `Z`.
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/.exec(v);
+  if (iso) {
+    const [, date, time, zone] = iso;
+    const ms = Date.parse(time === undefined ? `${date}T00:00:00Z` : `${date}T${time}${zone ?? 'Z'}`);
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
   throw new CliUsageError(
@@ -70,7 +76,8 @@ export interface SlsHttpResult {
 
 /** One signed SLS v1 GetLogs call (exported for tests that need a hand-signed SLS request). */
 export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
-  const base = new URL(args.endpoint);
+  const base = endpointUrl(args.endpoint);
+  const request = base.protocol === 'https:' ? httpsRequest : httpRequest;
   const path = `/logstores/${args.logstore}`;
   const query: Record<string, string> = { type: 'log', ...args.params };
   const headers: Record<string, string> = {
@@ -90,8 +97,9 @@ export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
     const req = request(
       {
         protocol: base.protocol,
-        hostname: base.hostname,
-        port: base.port || 80,
+        // URL keeps the brackets of an IPv6 literal ([::1]); the resolver wants the bare address.
+        hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: base.port || (base.protocol === 'https:' ? 443 : 80),
         method: 'GET',
         path: `${path}?${search}`,
         headers,
@@ -114,6 +122,20 @@ export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The endpoint as a URL: http or https only (sent with node:http or node:https). */
+export function endpointUrl(endpoint: string): URL {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new CliUsageError(`cannot read endpoint "${endpoint}": use a URL such as http://127.0.0.1:8080`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CliUsageError(`endpoint "${endpoint}" must be an http:// or https:// URL`);
+  }
+  return url;
 }
 
 /** Left-aligned columns, two spaces apart; the header row is the field names. */
@@ -189,6 +211,7 @@ export async function logsCommand(argv: string[], env: NodeJS.ProcessEnv = proce
     accessKeyId: env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID,
     accessKeySecret: env['VPCFLOW_ACCESS_KEY_SECRET'] || DEV_ACCESS_KEY_SECRET,
   };
+  endpointUrl(call.endpoint); // a malformed endpoint is a usage error, not "cannot reach"
 
   const rows: Record<string, string>[] = [];
   // Searches page through `offset` (100 per call, the SLS maximum); an analytic query answers once.

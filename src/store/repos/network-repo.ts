@@ -477,6 +477,33 @@ export class NetworkRepo {
     return out;
   }
 
+  /**
+   * ENI counts by security group, for a page of groups: one query over the ENIs of the scope (and of the
+   * given VPCs, when known: an ENI only joins groups of its own VPC), counted here, so no per-group
+   * `LIKE` scan. Groups without ENIs are absent from the map.
+   */
+  async networkInterfaceCountsBySecurityGroup(
+    scope: Scope,
+    securityGroupIds: readonly string[],
+    vpcIds?: readonly string[],
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (securityGroupIds.length === 0) return out;
+    const wanted = new Set(securityGroupIds);
+    const where = new Where(scope);
+    if (vpcIds !== undefined) where.in('vpc_id', [...new Set(vpcIds)]);
+    const rows = await this.db.all<{ security_group_ids: string }>(
+      `SELECT security_group_ids FROM network_interfaces WHERE ${where.sql}`,
+      where.params,
+    );
+    for (const row of rows) {
+      for (const id of new Set(row.security_group_ids.split(','))) {
+        if (wanted.has(id)) out.set(id, (out.get(id) ?? 0) + 1);
+      }
+    }
+    return out;
+  }
+
   async countNetworkInterfacesInSecurityGroup(securityGroupId: string): Promise<number> {
     return this.#count(
       `SELECT COUNT(*) AS n FROM network_interfaces WHERE (',' || security_group_ids || ',') LIKE ? ESCAPE '\\'`,

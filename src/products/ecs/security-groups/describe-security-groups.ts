@@ -61,10 +61,15 @@ export const describeSecurityGroupsOp = defineOp({
         );
     const groupIds = rows.map((r) => r.security_group_id);
     const tagMap = await tags.forResources(groupIds);
-    const counts = await Promise.all(groupIds.map((id) => network.countNetworkInterfacesInSecurityGroup(id)));
+    // One scoped query for the whole page (an ENI only joins groups of its own account, region and VPC).
+    const counts = await network.networkInterfaceCountsBySecurityGroup(
+      scopeOf(ctx, p.RegionId),
+      groupIds,
+      rows.map((r) => r.vpc_id),
+    );
     const SecurityGroups = {
-      SecurityGroup: rows.map((r, i) =>
-        securityGroupView(r, counts[i] ?? 0, tagMap.get(r.security_group_id) ?? []),
+      SecurityGroup: rows.map((r) =>
+        securityGroupView(r, counts.get(r.security_group_id) ?? 0, tagMap.get(r.security_group_id) ?? []),
       ),
     };
     if (tokenMode) {

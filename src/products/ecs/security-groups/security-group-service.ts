@@ -67,7 +67,12 @@ export async function deleteSecurityGroup(
 ): Promise<void> {
   const group = await repos.network.getSecurityGroup(scope.accountId, scope.regionId, securityGroupId);
   if (!group) throw new ApiError(NETWORK_ERRORS.InvalidSecurityGroupNotFound);
-  if ((await repos.network.countNetworkInterfacesInSecurityGroup(securityGroupId)) > 0) {
+  const inUse = await repos.network.networkInterfaceCountsBySecurityGroup(
+    scope,
+    [securityGroupId],
+    [group.vpc_id],
+  );
+  if ((inUse.get(securityGroupId) ?? 0) > 0) {
     throw new ApiError(NETWORK_ERRORS.SecurityGroupInUse);
   }
   await repos.tags.removeAll(securityGroupId);
