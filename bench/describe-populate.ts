@@ -30,7 +30,17 @@ export async function populate(dataDir: string, total: number): Promise<Populati
   for (const accountId of ACCOUNTS) {
     const accessKeyId = `LTAI5tBench${accountId.slice(-4)}`;
     const secret = `bench-secret-${accountId}`;
-    await identity.bootstrap({ accountId, accessKeyId, accessKeySecret: secret });
+    await identity.ensureAccount(accountId);
+    await store.repos.identity.putAccessKey(
+      {
+        access_key_id: accessKeyId,
+        account_id: accountId,
+        secret,
+        status: 'Active',
+        principal_type: 'account',
+      },
+      Date.now(),
+    );
     population.accounts.push({ accountId, accessKeyId, secret });
   }
   const perScope = Math.ceil(total / (ACCOUNTS.length * REGIONS.length));

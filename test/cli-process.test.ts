@@ -28,23 +28,46 @@ describe('vpcflow serve', () => {
 
   it('keeps data across a clean restart and across kill -9', async () => {
     const data = tempDir();
-    // First run creates the custom account and key; later runs use only the defaults, so the
-    // custom key can only work if it was persisted.
-    const first = await spawnServer(['--port', '0', '--data', data], CUSTOM);
-    expect((await sendV1(first.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    const first = await spawnServer(['--port', '0', '--data', data]);
+    const created = await sendV1(first.url, {
+      Action: 'CreateVpc',
+      RegionId: 'cn-hangzhou',
+      CidrBlock: '10.9.0.0/16',
+      VpcName: 'survivor',
+    });
+    expect(created.status).toBe(200);
+    const vpcId = String(created.json()['VpcId']);
+    const count = async (url: string): Promise<unknown> =>
+      (await sendV1(url, { Action: 'DescribeVpcs', RegionId: 'cn-hangzhou', VpcId: vpcId })).json()[
+        'TotalCount'
+      ];
     first.proc.kill('SIGINT');
     expect(await first.exited).toBe(0);
 
     const second = await spawnServer(['--port', '0'], { VPCFLOW_DATA: data });
-    expect((await sendV1(second.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
-    expect((await sendV1(second.url, { Action: 'DescribeRegions' })).status).toBe(200);
+    expect(await count(second.url)).toBe(1);
     second.proc.kill('SIGKILL');
     expect(await second.exited).toBe('SIGKILL');
 
     const third = await spawnServer(['--port', '0', '--data', data]);
-    expect((await sendV1(third.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    expect(await count(third.url)).toBe(1);
     third.proc.kill('SIGTERM');
     expect(await third.exited).toBe(0);
+  });
+
+  it('replaces the development AccessKey with the configured one, also in an existing database', async () => {
+    const data = tempDir();
+    const first = await spawnServer(['--port', '0', '--data', data]);
+    expect((await sendV1(first.url, { Action: 'DescribeRegions' })).status).toBe(200);
+    first.proc.kill('SIGTERM');
+    await first.exited;
+    const second = await spawnServer(['--port', '0', '--data', data], CUSTOM);
+    expect((await sendV1(second.url, { Action: 'DescribeRegions' }, asCustom)).status).toBe(200);
+    const dev = await sendV1(second.url, { Action: 'DescribeRegions' });
+    expect(dev.status).toBe(404);
+    expect(dev.json()['Code']).toBe('InvalidAccessKeyId.NotFound');
+    second.proc.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
   });
 
   it('refuses bad settings with a message naming the setting', async () => {
@@ -57,6 +80,14 @@ describe('vpcflow serve', () => {
     const unknownFlag = await runCli(['serve', '--bogus']);
     expect(unknownFlag.code).toBe(1);
     expect(unknownFlag.stderr).toContain("Unknown option '--bogus'");
+    // A taken port must not leave the process hanging on its open database and collector socket.
+    const holder = await spawnServer(['--port', '0', '--in-memory']);
+    const taken = new URL(holder.url).port;
+    const busy = await runCli(['serve', '--port', taken, '--in-memory', '--collector', '127.0.0.1:0']);
+    expect(busy.code).toBe(1);
+    expect(busy.stderr).toContain('EADDRINUSE');
+    holder.proc.kill('SIGTERM');
+    await holder.exited;
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toBe('0.1.0');
   });

@@ -204,6 +204,42 @@ describe('DescribeFlowLogs filters', () => {
     expect(await describeIds(req)).toEqual(expected.map((n) => ids[n]));
   });
 
+  it('an empty Tags.N.Value matches only the empty value; no Value matches the key alone', async () => {
+    const x = await makeWorld(server.app);
+    const make = async (value: string): Promise<string> =>
+      String(
+        (
+          await sendV1(server.url, {
+            Action: 'CreateFlowLog',
+            RegionId: x.regionId,
+            ResourceType: 'VPC',
+            ResourceId: x.vpcId,
+            TrafficType: value ? 'Allow' : 'Drop',
+            ProjectName: x.project,
+            LogStoreName: x.logstores[0]!,
+            'Tag.1.Key': 'mark',
+            'Tag.1.Value': value,
+          })
+        ).json()['FlowLogId'],
+      );
+    const empty = await make('');
+    const filled = await make('set');
+    const find = async (extra: Record<string, string>): Promise<string[]> => {
+      const body = (
+        await sendV1(server.url, {
+          Action: 'DescribeFlowLogs',
+          RegionId: x.regionId,
+          VpcId: x.vpcId,
+          ...extra,
+        })
+      ).json();
+      return (body['FlowLogs'] as { FlowLog: { FlowLogId: string }[] }).FlowLog.map((f) => f.FlowLogId);
+    };
+    expect(await find({ 'Tags.1.Key': 'mark', 'Tags.1.Value': '' })).toEqual([empty]);
+    expect(await find({ 'Tags.1.Key': 'mark', 'Tags.1.Value': 'set' })).toEqual([filled]);
+    expect(await find({ 'Tags.1.Key': 'mark' })).toEqual([filled, empty]);
+  });
+
   it('VpcId matches flow logs on the VPC and on its vSwitches and ENIs', async () => {
     expect(await describeIds({ vpcId: w.vpcId })).toEqual(
       ['vpc', 'vsw', 'eni-allow', 'eni-all'].map((n) => ids[n]),

@@ -712,3 +712,28 @@ describe('restarts', () => {
     }
   });
 });
+
+describe('a deletion that has come due', () => {
+  it('no longer blocks deleting the resource or creating the same flow log again', async () => {
+    const w = await makeWorld(server.app);
+    const id = (await client.createFlowLog(createReq({ resourceId: w.eniIds[1] }, w))).body!.flowLogId!;
+    await sleep(TRANSITION_MS + 50);
+    await client.deleteFlowLog(new VpcModels.DeleteFlowLogRequest({ regionId: w.regionId, flowLogId: id }));
+    await sleep(TRANSITION_MS + 50);
+    // No DescribeFlowLogs in between: the create and the delete must settle by themselves.
+    const again = await client.createFlowLog(createReq({ resourceId: w.eniIds[1] }, w));
+    expect(again.body?.flowLogId).toMatch(/^fl-/);
+    await sleep(TRANSITION_MS + 50);
+    await client.deleteFlowLog(
+      new VpcModels.DeleteFlowLogRequest({ regionId: w.regionId, flowLogId: again.body!.flowLogId }),
+    );
+    await sleep(TRANSITION_MS + 50);
+    const res = await sendV1(server.url, {
+      Action: 'DeleteNetworkInterface',
+      Version: '2014-05-26',
+      RegionId: w.regionId,
+      NetworkInterfaceId: w.eniIds[1]!,
+    });
+    expect(res.status, res.text).toBe(200);
+  });
+});

@@ -358,6 +358,48 @@ describe('gateway errors by raw requests', () => {
     expectEnvelope(bad, 400, 'InvalidTimeStamp.Format');
   });
 
+  it('timestamps that do not exist are InvalidTimeStamp.Format, never a 500', async () => {
+    for (const timestamp of [
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T25:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '2026-02-31T00:00:00Z',
+    ]) {
+      const v1 = await sendV1(server.url, { Action: 'DescribeRegions' }, { timestamp });
+      expectEnvelope(v1, 400, 'InvalidTimeStamp.Format');
+      const v3 = await sendV3(server.url, {}, { action: 'DescribeRegions', date: timestamp });
+      expectEnvelope(v3, 400, 'InvalidTimeStamp.Format');
+    }
+  });
+
+  it('v3: the date, nonce, body hash and action must be signed, or the request is IncompleteSignature', async () => {
+    const all = [
+      'host',
+      'x-acs-action',
+      'x-acs-version',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-content-sha256',
+    ];
+    for (const missing of [
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-action',
+      'x-acs-version',
+      'x-acs-content-sha256',
+    ]) {
+      const res = await sendV3(
+        server.url,
+        {},
+        { action: 'DescribeRegions', signedHeaders: all.filter((h) => h !== missing) },
+      );
+      const body = expectEnvelope(res, 400, 'IncompleteSignature');
+      expect(String(body['Message'])).toContain(`SignedHeaders must include ${missing}.`);
+    }
+    const onlyHost = await sendV3(server.url, {}, { action: 'DescribeRegions', signedHeaders: ['host'] });
+    expectEnvelope(onlyHost, 400, 'IncompleteSignature');
+  });
+
   it('a bad signature does not use up the nonce', async () => {
     const bad = await sendV1(
       server.url,

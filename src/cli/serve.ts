@@ -7,7 +7,14 @@ import type { ServerConfig } from '../config.js';
 
 export async function serve(config: ServerConfig): Promise<number> {
   const app = await createApp(config);
-  const server = await app.listen();
+  let server;
+  try {
+    server = await app.listen();
+  } catch (err) {
+    // Port taken: release the database and the collector sockets, or the process would never exit.
+    await app.close();
+    throw err;
+  }
   process.stdout.write(`vpcflow listening on ${server.url}\n`);
   app.logger.info('started', { url: server.url, store: app.store.kind, location: app.store.db.location });
 

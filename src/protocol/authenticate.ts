@@ -42,7 +42,8 @@ export function parseTimestamp(value: string): number {
   const m = TIMESTAMP.exec(value);
   if (!m) return NaN;
   const ms = Date.parse(value);
-  // Date.parse accepts impossible dates like 02-31 by rolling over; refuse them.
+  // Month 13 or hour 25 do not parse at all; impossible dates like 02-31 parse by rolling over.
+  if (Number.isNaN(ms)) return NaN;
   return new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19) ? ms : NaN;
 }
 
@@ -69,12 +70,12 @@ async function verifyV1(req: RawRequest, params: ParsedParams, opts: AuthOptions
     throw incomplete('SignatureVersion must be 1.0.');
   }
   const key = await activeKey(accessKeyId, opts);
-  checkTimestamp(p['Timestamp'], 'Timestamp', opts);
+  const sentAt = checkTimestamp(p['Timestamp'], 'Timestamp', opts);
   const stringToSign = v1StringToSign(req.method, p);
   if (!signaturesEqual(v1Sign(stringToSign, key.secret), signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV1, { stringToSign });
   }
-  checkNonce(accessKeyId, p['SignatureNonce'], opts);
+  checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
   return caller(key, p['SecurityToken']);
 }
 
@@ -87,10 +88,19 @@ async function verifyV3(
   const auth = parseV3Authorization(authorization);
   if (!auth) throw incomplete('The Authorization header is malformed.');
   if (auth.algorithm !== V3_ALGORITHM) throw incomplete(`Algorithm ${auth.algorithm} is not supported.`);
-  if (!auth.signedHeaders.includes('host')) throw incomplete('SignedHeaders must include host.');
-  const key = await activeKey(auth.accessKeyId, opts);
   const header = (name: string): string | undefined => headerOf(req.headers, name);
-  checkTimestamp(header('x-acs-date'), 'x-acs-date', opts);
+  // Everything the server acts on must be covered by the signature, or a captured signature could be
+  // replayed with a new date and nonce, or for another action. The SDKs sign every x-acs-* header.
+  for (const name of ['host', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256']) {
+    if (!auth.signedHeaders.includes(name)) throw incomplete(`SignedHeaders must include ${name}.`);
+  }
+  for (const name of ['x-acs-action', 'x-acs-version', 'x-acs-security-token', 'x-acs-accesskey-id']) {
+    if (header(name) !== undefined && !auth.signedHeaders.includes(name)) {
+      throw incomplete(`SignedHeaders must include ${name}.`);
+    }
+  }
+  const key = await activeKey(auth.accessKeyId, opts);
+  const sentAt = checkTimestamp(header('x-acs-date'), 'x-acs-date', opts);
   // The payload line uses the hash of the body as received: a body that differs from the
   // client's x-acs-content-sha256 then fails the signature, as it would on the real gateway.
   const canonical = v3CanonicalRequest({
@@ -105,7 +115,7 @@ async function verifyV3(
   if (!signaturesEqual(v3Sign(stringToSign, key.secret), auth.signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV3, { stringToSign });
   }
-  checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), opts);
+  checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
   return caller(key, header('x-acs-security-token') ?? params.all['SecurityToken']);
 }
 
@@ -116,17 +126,23 @@ async function activeKey(accessKeyId: string, opts: AuthOptions): Promise<Access
   return key;
 }
 
-function checkTimestamp(value: string | undefined, name: string, opts: AuthOptions): void {
+/** Checks the request time against the allowed skew; returns it (ms). */
+function checkTimestamp(value: string | undefined, name: string, opts: AuthOptions): number {
   if (!value)
     throw new ApiError(ERROR_CATALOG.MissingParameter, { name: name === 'Timestamp' ? 'Timestamp' : 'Date' });
   const ms = parseTimestamp(value);
   if (Number.isNaN(ms)) throw new ApiError(ERROR_CATALOG.InvalidTimeStampFormat);
   if (Math.abs(opts.now() - ms) > opts.skewMs) throw new ApiError(ERROR_CATALOG.InvalidTimeStampExpired);
+  return ms;
 }
 
-function checkNonce(accessKeyId: string, nonce: string | undefined, opts: AuthOptions): void {
+function checkNonce(accessKeyId: string, nonce: string | undefined, sentAt: number, opts: AuthOptions): void {
   if (!nonce) throw new ApiError(ERROR_CATALOG.MissingParameter, { name: 'SignatureNonce' });
-  if (!opts.nonces.checkAndRemember(`${accessKeyId}\n${nonce}`, opts.now())) {
+  // Remembered for as long as the request's own timestamp stays acceptable: a request dated ahead
+  // of the server clock is valid for longer than the window, and so must its nonce be.
+  const now = opts.now();
+  const until = Math.max(now, sentAt) + opts.skewMs;
+  if (!opts.nonces.checkAndRemember(`${accessKeyId}\n${nonce}`, now, until)) {
     throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
   }
 }

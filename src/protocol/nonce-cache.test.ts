@@ -22,4 +22,11 @@ describe('NonceCache', () => {
     cache.checkAndRemember('late', 100);
     expect(cache.size).toBe(1);
   });
+
+  it('remembers a nonce until the given time, later than the window for a request dated ahead', () => {
+    const cache = new NonceCache(15, 100);
+    expect(cache.checkAndRemember('ahead', 0, 29)).toBe(true);
+    expect(cache.checkAndRemember('ahead', 20)).toBe(false);
+    expect(cache.checkAndRemember('ahead', 29)).toBe(true);
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * Remembers signature nonces for the replay window. Bounded: past `maxEntries` the oldest are forgotten
  * (a replay of a forgotten nonce would then pass the nonce check, but still needs a valid signature and
- * a timestamp inside the window). Entries expire in insertion order because the window is constant.
+ * a timestamp inside the window). Expired entries are swept from the oldest end.
  */
 export class NonceCache {
   readonly #seen = new Map<string, number>();
@@ -11,13 +11,15 @@ export class NonceCache {
     private readonly maxEntries: number,
   ) {}
 
-  /** Records the nonce; false if it was already seen within the window. */
-  checkAndRemember(key: string, nowMs: number): boolean {
+  /**
+   * Records the nonce until `untilMs` (default: now + the window); false if it is still remembered.
+   */
+  checkAndRemember(key: string, nowMs: number, untilMs: number = nowMs + this.windowMs): boolean {
     this.#evict(nowMs);
     const expires = this.#seen.get(key);
     if (expires !== undefined && expires > nowMs) return false;
     this.#seen.delete(key);
-    this.#seen.set(key, nowMs + this.windowMs);
+    this.#seen.set(key, untilMs);
     return true;
   }
 
@@ -26,6 +28,9 @@ export class NonceCache {
   }
 
   #evict(nowMs: number): void {
+    // Insertion order is nearly expiry order (expiry varies only with each request's own timestamp),
+    // so stopping at the first live entry keeps this O(1) amortised; a later-expiring entry in front
+    // only delays the sweep of those behind it, never forgets a live one early.
     for (const [key, expires] of this.#seen) {
       if (expires > nowMs && this.#seen.size < this.maxEntries) break;
       this.#seen.delete(key);

@@ -21,6 +21,8 @@ export interface StringSpec extends BaseSpec {
   pattern?: RegExp;
   /** Prefixes that are refused (case-insensitive), e.g. `http://`. */
   forbiddenPrefixes?: readonly string[];
+  /** An empty value is a value (a tag value may be empty), not an absent parameter. */
+  keepEmpty?: boolean;
   default?: string;
 }
 
@@ -107,6 +109,7 @@ function readScalar(
   value: string | undefined,
   invalid: CatalogEntry,
 ): string | number | boolean | undefined {
+  if (value === '' && spec.type === 'string' && spec.keepEmpty) return '';
   if (value === undefined || value === '') {
     // An empty value counts as absent, as the SDKs omit unset fields and the gateway treats '' as not given.
     if (spec.required) throw missing(name);

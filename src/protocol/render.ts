@@ -18,10 +18,16 @@ const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: fals
  * instead of serialising the value again; XML rendering uses the value. Top-level fields only.
  */
 export class PreRendered {
-  constructor(
-    readonly value: unknown,
-    readonly json: string = JSON.stringify(value),
-  ) {}
+  readonly json: string;
+
+  constructor(value: unknown) {
+    // Only the text is kept (cached answers stay small); XML, the rare case, parses it back.
+    this.json = JSON.stringify(value);
+  }
+
+  get value(): unknown {
+    return JSON.parse(this.json);
+  }
 }
 
 export function renderBody(format: WireFormat, root: string, body: Record<string, unknown>): string {

@@ -259,4 +259,10 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 13,
+    name: 'bootstrap access keys',
+    // The key made from VPCFLOW_ACCESS_KEY_* at start: replaced, not kept, when the variables change.
+    statements: ['ALTER TABLE access_keys ADD COLUMN is_bootstrap INTEGER NOT NULL DEFAULT 0'],
+  },
 ];

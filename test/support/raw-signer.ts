@@ -107,6 +107,8 @@ export interface V3Options {
   /** Replace the whole Authorization header. */
   authorization?: string;
   signature?: string;
+  /** Sign only these headers (the request still carries all of them). */
+  signedHeaders?: string[];
 }
 
 export async function sendV3(
@@ -125,7 +127,7 @@ export async function sendV3(
     'x-acs-content-sha256': opts.contentSha256 ?? createHash('sha256').update(body).digest('hex'),
   };
   if (opts.contentType) headers['content-type'] = opts.contentType;
-  const names = Object.keys(headers).sort();
+  const names = (opts.signedHeaders ?? Object.keys(headers)).sort();
   const canonicalQuery = Object.keys(query)
     .sort()
     .map((k) => `${enc(k)}=${enc(query[k]!)}`)

@@ -45,6 +45,7 @@ export class IdentityService {
   async bootstrap(identity: BootstrapIdentity): Promise<void> {
     await this.store.transaction(async (repos) => {
       await this.ensureAccount(identity.accountId, repos);
+      await repos.identity.retireBootstrapKeys(identity.accessKeyId);
       await repos.identity.putAccessKey(
         {
           access_key_id: identity.accessKeyId,
@@ -54,6 +55,7 @@ export class IdentityService {
           principal_type: 'account',
         },
         Date.now(),
+        true,
       );
     });
   }

@@ -33,14 +33,30 @@ export class IdentityRepo {
   }
 
   /** Creates or replaces an AccessKey (the bootstrap key follows the configured secret). */
-  async putAccessKey(key: AccessKeyRow, now: number): Promise<void> {
+  async putAccessKey(key: AccessKeyRow, now: number, isBootstrap = false): Promise<void> {
     await this.db.run(
-      `INSERT INTO access_keys (access_key_id, account_id, secret, status, principal_type, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO access_keys (access_key_id, account_id, secret, status, principal_type, created_at, is_bootstrap)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (access_key_id) DO UPDATE SET account_id = excluded.account_id, secret = excluded.secret,
-         status = excluded.status, principal_type = excluded.principal_type`,
-      [key.access_key_id, key.account_id, key.secret, key.status, key.principal_type, now],
+         status = excluded.status, principal_type = excluded.principal_type, is_bootstrap = excluded.is_bootstrap`,
+      [
+        key.access_key_id,
+        key.account_id,
+        key.secret,
+        key.status,
+        key.principal_type,
+        now,
+        isBootstrap ? 1 : 0,
+      ],
     );
+  }
+
+  /** Removes bootstrap keys other than `keep`: the configured key replaces the previous one. */
+  async retireBootstrapKeys(keep: string): Promise<number> {
+    const res = await this.db.run('DELETE FROM access_keys WHERE is_bootstrap = 1 AND access_key_id <> ?', [
+      keep,
+    ]);
+    return res.changes;
   }
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRow | undefined> {

@@ -38,13 +38,24 @@ type WriteCounters = Map<string, number>;
 
 const WRITE_TARGET = /^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?/i;
 
+/** Prepared statements and their write targets, shared by the database and its transactions. */
+interface StatementCache {
+  statements: Map<string, Statement>;
+  targets: Map<string, string | null>;
+}
+
 class SqliteExecutor implements SqlExecutor {
-  readonly #cache = new Map<string, Statement>();
-  readonly #targets = new Map<string, string | null>();
+  readonly #cache: Map<string, Statement>;
+  readonly #targets: Map<string, string | null>;
   constructor(
     protected readonly db: Database.Database,
     protected readonly writes: WriteCounters,
-  ) {}
+    // One connection, so a transaction can reuse every statement the database has prepared.
+    protected readonly statements: StatementCache = { statements: new Map(), targets: new Map() },
+  ) {
+    this.#cache = statements.statements;
+    this.#targets = statements.targets;
+  }
 
   protected prepare(sql: string): Statement {
     let stmt = this.#cache.get(sql);
@@ -131,7 +142,7 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
     this.#lock = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.#locked = true;
-    const tx = new SqliteExecutor(this.db, this.writes);
+    const tx = new SqliteExecutor(this.db, this.writes, this.statements);
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {

@@ -46,7 +46,7 @@ export const TAG_VALUE = /^(?![\s\S]*https?:\/\/)[\s\S]{0,128}$/i;
 
 const tagFields = {
   Key: { type: 'string', required: true, pattern: TAG_KEY },
-  Value: { type: 'string', pattern: TAG_VALUE },
+  Value: { type: 'string', pattern: TAG_VALUE, keepEmpty: true },
 } as const;
 
 /** `Tag.N.Key`/`Tag.N.Value` (or `Tags.N.*` in DescribeFlowLogs): at most 20 pairs. */

@@ -62,6 +62,8 @@ const TRANSITIONS: Record<
 /** The tables a DescribeFlowLogs answer is made from: a write to any of them invalidates cached answers. */
 export const DESCRIBE_TABLES = ['flow_logs', 'tags', 'log_projects', 'logstores', 'flow_log_delivery'];
 const DESCRIBE_CACHE_ENTRIES = 5000;
+/** Rendered JSON kept at most, in UTF-16 code units (a 50-item page is about 35k). */
+const DESCRIBE_CACHE_CHARS = 32 * 1024 * 1024;
 
 interface CachedPage {
   version: string;
@@ -76,6 +78,7 @@ export class FlowLogService {
    * DESCRIBE_TABLES is unchanged, so the cache is exact, also with several nodes on one database.
    */
   readonly #pages = new Map<string, CachedPage>();
+  #cachedChars = 0;
 
   constructor(
     private readonly store: Store,
@@ -88,6 +91,8 @@ export class FlowLogService {
     input: CreateFlowLogInput,
   ): Promise<{ flowLogId: string; resourceGroupId: string }> {
     return this.store.transaction(async (repos) => {
+      // A deleted flow log whose deletion has come due must not count as a duplicate.
+      await repos.flowLogs.settle(this.now());
       const vpcId = await repos.resources.vpcOf(scope, input.resourceType, input.resourceId);
       if (vpcId === undefined) throw new ApiError(FLOW_LOG_ERRORS.InvalidInstanceId);
       const logstore = await repos.logs.getLogstore(scope.regionId, input.projectName, input.logstoreName);
@@ -161,10 +166,21 @@ export class FlowLogService {
     const tags = await this.store.repos.tags.forResources(rows.map((r) => r.flow_log_id));
     const items = rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? []));
     const page = { version, total, flowLogs: new PreRendered({ FlowLog: items }) };
-    this.#pages.delete(key);
+    this.#forget(key);
     this.#pages.set(key, page);
-    if (this.#pages.size > DESCRIBE_CACHE_ENTRIES) this.#pages.delete(this.#pages.keys().next().value!);
+    this.#cachedChars += page.flowLogs.json.length;
+    // Oldest first out, until both bounds hold.
+    while (this.#pages.size > DESCRIBE_CACHE_ENTRIES || this.#cachedChars > DESCRIBE_CACHE_CHARS) {
+      this.#forget(this.#pages.keys().next().value!);
+    }
     return page;
+  }
+
+  #forget(key: string): void {
+    const old = this.#pages.get(key);
+    if (!old) return;
+    this.#cachedChars -= old.flowLogs.json.length;
+    this.#pages.delete(key);
   }
 
   /** The filters of DescribeFlowLogs that must name existing things (DescribeFlowLogs.md error codes). */
