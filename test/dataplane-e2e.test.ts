@@ -207,6 +207,12 @@ describe.skipIf(!hasSoftflowd)('softflowd -> collector -> flow-log records -> Ge
     }
     ids['eni-a'] = await flowLog('NetworkInterface', net.enis[A]!, 'eni-a', { project, interval: 1 });
     ids['vpc-wide'] = await flowLog('VPC', net.vpcId, 'vpc-wide', { project, interval: 10 });
+    // A flush closes only windows that have ended: date the flow log into the previous 10-minute window
+    // so the one that ended last is one it covers.
+    await server.app.store.db.run('UPDATE flow_logs SET created_at = ? WHERE flow_log_id = ?', [
+      Math.floor(Date.now() / 600_000) * 600_000 - 1,
+      ids['vpc-wide'],
+    ]);
     ids['vsw-drop'] = await flowLog('VSwitch', net.vswitchId, 'vsw-drop', { project, trafficType: 'Drop' });
     ids['vsw-allow'] = await flowLog('VSwitch', net.vswitchId, 'vsw-allow', {
       project,

@@ -377,6 +377,7 @@ describe('status records', () => {
     await p.init();
     const current = windowStartOf(now, 60_000);
     p.ingest([flow({ srcaddr: A, dstaddr: '8.8.8.8', startMs: now - 1, endMs: now })]);
+    now = current + 60_000; // a flush closes only windows that have ended
     await p.flush();
     const nodata = await records(fl.flowLogId, 'NODATA');
     expect(nodata).toHaveLength(1);
@@ -428,9 +429,11 @@ describe('status records', () => {
 
     p.noteDropped(7); // the collector dropped flows it never decoded for us: every covered ENI is told
     await server.app.store.db.run('DELETE FROM flow_log_delivery WHERE flow_log_id = ?', [fl.flowLogId]);
-    const p2 = pipeline();
+    let clock = Date.now();
+    const p2 = pipeline({ now: () => clock });
     await p2.init();
     p2.noteDropped(7);
+    clock = windowStartOf(clock, 60_000) + 60_000; // a flush closes only windows that have ended
     await p2.flush();
     const now = windowStartOf(Date.now(), 60_000) / 1000;
     const current = (await records(fl.flowLogId, 'SKIPDATA')).filter((r) => r['start'] === now);

@@ -1,8 +1,10 @@
 /**
  * Unsigned admin endpoints under `/_vpcflow/`, kept apart from the API namespace (as moto's /moto-api
- * and LocalStack's /_localstack). Returns undefined for any other path.
+ * and LocalStack's /_localstack). Returns undefined for any other path. Reading endpoints answer anyone;
+ * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`) only loopback peers, since
+ * they are unsigned and a binding decides which account's flow logs an exporter's flows land in.
  */
-import { isIP } from 'node:net';
+import { isIP, SocketAddress } from 'node:net';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
 import type { RawResponse } from '../protocol/request.js';
@@ -18,6 +20,8 @@ export interface AdminRequest {
   body?: Buffer | undefined;
   /** The flow collector and pipeline, when `--collector` is set. */
   dataplane?: DataPlane | undefined;
+  /** The peer's address (`req.socket.remoteAddress`); writing endpoints require a loopback peer. */
+  remoteAddress?: string | undefined;
 }
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
@@ -41,6 +45,7 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     };
   }
   if (path === '/_vpcflow/flush' && req.method === 'POST') {
+    if (!isLoopback(req.remoteAddress)) return forbidden(req);
     if (!req.dataplane) return json(409, { error: 'CollectorDisabled', message: 'Start with --collector' });
     return json(200, await req.dataplane.flush());
   }
@@ -56,6 +61,9 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
 async function exporters(req: AdminRequest): Promise<RawResponse> {
   const repo = new ExporterBindingRepo(req.store.db);
   if (req.method === 'GET') return json(200, { exporters: (await repo.list()).map(toJson) });
+  if ((req.method === 'PUT' || req.method === 'DELETE') && !isLoopback(req.remoteAddress)) {
+    return forbidden(req);
+  }
   if (req.method === 'PUT') {
     let input: Record<string, unknown>;
     try {
@@ -64,8 +72,9 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
       return invalid('the body must be JSON');
     }
     if (typeof input !== 'object' || input === null) return invalid('the body must be a JSON object');
-    const { address, accountId, regionId, vpcId } = input;
-    if (typeof address !== 'string' || isIP(address) === 0) return invalid('address must be an IP address');
+    const { accountId, regionId, vpcId } = input;
+    const address = typeof input['address'] === 'string' ? canonicalAddress(input['address']) : undefined;
+    if (address === undefined) return invalid('address must be an IP address');
     const port = optionalInt(input['port'], 65535);
     const domain = optionalInt(input['observationDomainId'], 0xffffffff);
     if (port === undefined) return invalid('port must be an integer from 1 to 65535');
@@ -98,10 +107,10 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
   }
   if (req.method === 'DELETE') {
     const q = new URLSearchParams(req.url.split('?')[1] ?? '');
-    const address = q.get('address') ?? '';
+    const address = canonicalAddress(q.get('address') ?? '');
     const port = optionalInt(q.get('port') ?? undefined, 65535, true);
     const domain = optionalInt(q.get('observationDomainId') ?? undefined, 0xffffffff, true);
-    if (isIP(address) === 0 || port === undefined || domain === undefined) {
+    if (address === undefined || port === undefined || domain === undefined) {
       return invalid('address (an IP address), and optionally port and observationDomainId, are required');
     }
     const deleted = await repo.delete(address, port, domain);
@@ -111,6 +120,35 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
       : json(404, { error: 'NotFound', message: 'No such binding' });
   }
   return json(405, { error: 'MethodNotAllowed', message: `${req.method} /_vpcflow/exporters` });
+}
+
+/**
+ * The form the collector sees an exporter's address in, so a binding matches: IPv4-mapped IPv6
+ * (`::ffff:192.0.2.1`, `::ffff:c000:201`) becomes plain IPv4, IPv6 its canonical lower-case compressed
+ * text (RFC 5952, as Node prints peers). Undefined when not an IP address.
+ */
+export function canonicalAddress(text: string): string | undefined {
+  const [ip = '', zone] = text.split('%', 2);
+  const family = isIP(ip);
+  if (family === 0) return undefined;
+  const canonical = new SocketAddress({ address: ip, family: family === 6 ? 'ipv6' : 'ipv4' }).address;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(canonical);
+  if (mapped) return mapped[1];
+  return zone === undefined ? canonical : `${canonical}%${zone}`;
+}
+
+/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x. */
+export function isLoopback(address: string | undefined): boolean {
+  const canonical = address === undefined ? undefined : canonicalAddress(address);
+  if (canonical === undefined) return false;
+  return canonical === '::1' || (isIP(canonical) === 4 && canonical.startsWith('127.'));
+}
+
+function forbidden(req: AdminRequest): RawResponse {
+  return json(403, {
+    error: 'Forbidden',
+    message: `${req.method} ${req.url.split('?')[0]} is only accepted from a loopback address`,
+  });
 }
 
 /** ANY when absent; undefined when invalid. `fromText` accepts decimal strings (query parameters). */

@@ -88,6 +88,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         startedAt,
         body,
         dataplane: opts.dataplane,
+        remoteAddress: req.socket.remoteAddress,
       });
       const reply =
         admin ??

@@ -2,6 +2,7 @@
 // (NetFlow version, exporter address, exporter port, observation domain / source id).
 // RFC 7011 §8.4 / RFC 3954 §5: over UDP a template is only valid within one Transport Session (exporter
 // ip:port) and one Observation Domain; two exporters on one host differ by port and/or domain.
+import { takeConfirmedLosses, type SequenceGap } from './sequence.js';
 import { compileTemplate, serializeTemplate, type CompiledTemplate } from './template.js';
 import type { DecoderCounters, SerializedTemplate } from './types.js';
 
@@ -19,7 +20,24 @@ export interface DomainState {
   lastSequence: number;
   /** Sequence units (records or packets) in the previous datagram, -1 when unknown (e.g. template miss). */
   lastUnits: number;
+  /** The exporter numbers sequences softflowd-style (including the datagram's own units). */
+  inclusiveSequence: boolean;
+  /** A datagram behind the sequence that filled no gap (-1: none): a restart if the next continues it. */
+  resyncSequence: number;
+  resyncUnits: number;
+  /** Forward gaps waiting for late datagrams (see sequence.ts). */
+  gaps: SequenceGap[];
+  /** Units lost for good, not yet taken by `takeSequenceLosses`. */
+  confirmedLost: number;
   lastSeenMs: number;
+}
+
+/** Units an exporter/domain lost for good (sequence gaps no late datagram filled). */
+export interface SequenceLoss {
+  exporterAddress: string;
+  exporterPort: number;
+  observationDomainId: number;
+  lost: number;
 }
 
 /** Public, read-only view of what an exporter told us in options data. */
@@ -61,6 +79,11 @@ export class ExporterRegistry {
         samplingInterval: NaN,
         lastSequence: -1,
         lastUnits: -1,
+        inclusiveSequence: false,
+        resyncSequence: -1,
+        resyncUnits: -1,
+        gaps: [],
+        confirmedLost: 0,
         lastSeenMs: nowMs,
       };
       this.domains.set(key, d);
@@ -98,6 +121,27 @@ export class ExporterRegistry {
     this.counters.templateWithdrawals++;
   }
 
+  /**
+   * Sequence losses confirmed since the last call, per exporter/domain: gaps older than the reorder
+   * tolerance, or every open gap when `all` (a flush).
+   */
+  takeSequenceLosses(nowMs: number, all: boolean): SequenceLoss[] {
+    const out: SequenceLoss[] = [];
+    for (const d of this.domains.values()) {
+      if (d.gaps.length === 0 && d.confirmedLost === 0) continue;
+      const lost = takeConfirmedLosses(d, nowMs, all);
+      if (lost > 0) {
+        out.push({
+          exporterAddress: d.exporterAddress,
+          exporterPort: d.exporterPort,
+          observationDomainId: d.observationDomainId,
+          lost,
+        });
+      }
+    }
+    return out;
+  }
+
   /** Drop templates older than the TTL and exporter states idle for longer than the TTL. */
   expire(nowMs: number): number {
     let n = 0;
@@ -108,6 +152,7 @@ export class ExporterRegistry {
           n++;
         }
       }
+      // (An idle exporter's open gaps are long confirmed: the data plane takes losses every second.)
       if (d.templates.size === 0 && nowMs - d.lastSeenMs > this.templateTtlMs) this.domains.delete(key);
     }
     this.counters.templatesExpired += n;

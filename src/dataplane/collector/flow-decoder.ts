@@ -1,5 +1,5 @@
 // FlowDecoder: one datagram in, normalised flows out, for IPFIX (v10), NetFlow v9 and NetFlow v5.
-import { ExporterRegistry, type ExporterInfo } from './exporter-registry.js';
+import { ExporterRegistry, type ExporterInfo, type SequenceLoss } from './exporter-registry.js';
 import { decodeIpfix } from './ipfix.js';
 import { unmapIPv4 } from './ip-format.js';
 import { decodeNetflowV5 } from './netflow-v5.js';
@@ -30,6 +30,7 @@ export function emptyDecoderCounters(): DecoderCounters {
     templateMisses: 0,
     sequenceGaps: 0,
     sequenceLost: 0,
+    sequenceRecovered: 0,
     templates: 0,
     templateWithdrawals: 0,
     templatesExpired: 0,
@@ -114,6 +115,14 @@ export class FlowDecoder {
    */
   importTemplates(list: readonly SerializedTemplate[], nowMs: number = Date.now()): number {
     return Array.isArray(list) ? this.registry.importTemplates(list, nowMs) : 0;
+  }
+
+  /**
+   * Units lost for good since the last call, per exporter/domain: sequence gaps that no late (reordered)
+   * datagram filled within the reorder tolerance (all open gaps when `all`). For SKIPDATA attribution.
+   */
+  takeSequenceLosses(nowMs: number = Date.now(), all = false): SequenceLoss[] {
+    return this.registry.takeSequenceLosses(nowMs, all);
   }
 
   /** Exporters/domains seen, with their template ids and options values (system init time, sampling). */

@@ -5,7 +5,7 @@ export {
   emptyDecoderCounters,
   type FlowDecoderOptions,
 } from './flow-decoder.js';
-export type { ExporterInfo } from './exporter-registry.js';
+export type { ExporterInfo, SequenceLoss } from './exporter-registry.js';
 export { actionOf } from './data-set.js';
 export { formatIPv4, formatIPv6 } from './ip-format.js';
 export {

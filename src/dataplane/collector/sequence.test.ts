@@ -34,6 +34,48 @@ describe('sequence gaps', () => {
     expect(d.counters).toMatchObject({ sequenceGaps: 2, sequenceLost: 5 });
   });
 
+  it('IPFIX: a reordered datagram is not a loss, and does not make the next one look like a gap', () => {
+    const d = new FlowDecoder();
+    d.decode(ipfix(100, 3), FROM, NOW);
+    d.decode(ipfix(105, 2), FROM, NOW); // 103 (2 records) is late: counted as a gap for now
+    expect(d.counters).toMatchObject({ sequenceGaps: 1, sequenceLost: 2, sequenceRecovered: 0 });
+    d.decode(ipfix(103, 2), FROM, NOW + 10); // ...and arrives: recovered, the expected number stays at 107
+    d.decode(ipfix(107, 1), FROM, NOW + 20);
+    d.decode(ipfix(108, 1), FROM, NOW + 30);
+    expect(d.counters).toMatchObject({ sequenceGaps: 2, sequenceLost: 2, sequenceRecovered: 2 });
+    // Nothing is left to report as lost (SKIPDATA), even at a flush.
+    expect(d.takeSequenceLosses(NOW + 60_000, true)).toEqual([]);
+  });
+
+  it('IPFIX: an unfilled gap is a loss of that exporter once the reorder tolerance has passed', () => {
+    const d = new FlowDecoder();
+    const other = { address: '10.255.0.2', port: 9000 };
+    d.decode(ipfix(0, 4), FROM, NOW);
+    d.decode(ipfix(10, 4), FROM, NOW); // 6 records lost
+    d.decode(ipfix(0, 4), other, NOW);
+    d.decode(ipfix(4, 4), other, NOW);
+    d.decode(ipfix(7, 1), FROM, NOW + 5); // a late half of the gap: 4..6 of 4..9
+    expect(d.takeSequenceLosses(NOW + 1_000)).toEqual([]); // still waiting for late datagrams
+    expect(d.takeSequenceLosses(NOW + 2_000)).toEqual([
+      { exporterAddress: FROM.address, exporterPort: FROM.port, observationDomainId: 1, lost: 5 },
+    ]);
+    expect(d.takeSequenceLosses(NOW + 3_000)).toEqual([]); // reported once
+    expect(d.counters).toMatchObject({ sequenceLost: 6, sequenceRecovered: 1 });
+  });
+
+  it('IPFIX: an exporter restart (the sequence starts over) is followed without inventing losses', () => {
+    const d = new FlowDecoder();
+    d.decode(ipfix(5000, 10), FROM, NOW);
+    d.decode(ipfix(5010, 10), FROM, NOW);
+    d.decode(ipfix(0, 10), FROM, NOW); // restarted
+    d.decode(ipfix(10, 10), FROM, NOW); // continues from 0: followed from here
+    d.decode(ipfix(20, 10), FROM, NOW);
+    d.decode(ipfix(30, 10), FROM, NOW);
+    expect(d.counters.sequenceLost).toBe(0);
+    d.decode(ipfix(45, 1), FROM, NOW); // a real gap after the restart is still seen
+    expect(d.counters.sequenceLost).toBe(5);
+  });
+
   it('IPFIX: wraps modulo 2^32', () => {
     const d = new FlowDecoder();
     d.decode(ipfix(2 ** 32 - 2, 3), FROM, NOW);

@@ -49,6 +49,8 @@ export interface DecoderCounters {
   sequenceGaps: number;
   /** Estimated number of missing units (IPFIX/v5: records, v9: packets) over forward gaps. */
   sequenceLost: number;
+  /** Of `sequenceLost`, units that arrived late after all (reordered datagrams filling a gap). */
+  sequenceRecovered: number;
   /** Template and options-template records accepted (cumulative, refreshes included). */
   templates: number;
   /** Template withdrawals applied. */

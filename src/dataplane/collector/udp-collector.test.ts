@@ -143,6 +143,26 @@ describe('UdpCollector', () => {
     expect(got).toEqual([8]);
   });
 
+  it('drain() resolves once every flow received has been taken by the consumer, across many batches', async () => {
+    let taken = 0;
+    const col = new UdpCollector({
+      listen: { host: '127.0.0.1', port: 0 },
+      maxBatchRecords: 8,
+      onFlows: async (flows) => {
+        await Promise.resolve();
+        taken += flows.length;
+      },
+    });
+    const [b] = await col.start();
+    cleanups.push(() => col.stop());
+    const c = await client();
+    for (let i = 0; i < 40; i++) await send(c, MIXED, b?.port ?? 0);
+    await until(() => col.counters().datagrams === 40, '40 datagrams');
+    await col.drain(); // 40 batches of 8, one per event-loop turn
+    expect(taken).toBe(320);
+    expect(col.counters()).toMatchObject({ queued: 0, flowsDelivered: 320, droppedOverload: 0 });
+  });
+
   it('rejects start() when a port is taken', async () => {
     const first = new UdpCollector({ listen: { host: '127.0.0.1', port: 0 }, onFlows: () => undefined });
     const [b] = await first.start();

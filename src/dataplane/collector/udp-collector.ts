@@ -63,6 +63,8 @@ export class UdpCollector {
   private pending: Promise<void> | undefined;
   private flushScheduled = false;
   private running = false;
+  /** Flows ever put in the queue (= flowsDelivered + queue length). */
+  private enqueued = 0;
   private readonly c = {
     datagrams: 0,
     bytes: 0,
@@ -97,10 +99,22 @@ export class UdpCollector {
     this.running = false;
     const sockets = this.sockets.splice(0);
     await Promise.all(sockets.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
-    while (this.pending !== undefined || this.queue.length > 0) {
+    await this.drain();
+  }
+
+  /**
+   * Resolves once every flow received before the call has been handed to the consumer and the consumer
+   * has finished with it (batches are otherwise handed over one per event-loop turn). Flows arriving
+   * meanwhile are not waited for, so it ends under sustained traffic too; datagrams still in the socket
+   * buffer are not read.
+   */
+  async drain(): Promise<void> {
+    const target = this.enqueued;
+    while (this.c.flowsDelivered < target) {
       if (this.pending !== undefined) await this.pending;
       else this.flush();
     }
+    if (this.pending !== undefined) await this.pending;
   }
 
   /** Snapshot of the counters (plain object). */
@@ -161,9 +175,11 @@ export class UdpCollector {
       const room = Math.max(0, max - this.queue.length);
       this.c.droppedOverload += flows.length - room;
       for (let i = 0; i < room; i++) this.queue.push(flows[i] as DecodedFlow);
+      this.enqueued += room;
       return;
     }
     for (const f of flows) this.queue.push(f);
+    this.enqueued += flows.length;
     this.scheduleFlush();
   }
 

@@ -2,7 +2,8 @@
  * The aggregation table: one bucket per (flow log, ENI, 5-tuple, direction, action, window), summing
  * packets and bytes and OR-ing TCP flags. A bucket closes at `max(window end, first arrival) + grace`:
  * live traffic waits for the exporters' timeouts after its window ends, and a replayed capture whose
- * windows are long past is still merged for one grace period before it is emitted.
+ * windows are long past is still merged for one grace period before it is emitted. A bucket of a future
+ * window (exporter clock ahead) closes at most one interval after its first arrival, plus the grace.
  *
  * The table is bounded: when it is full, flows of new keys are folded into one SKIPDATA bucket per
  * (flow log, ENI, window) carrying their packet and byte totals, so overload is reported, never silent.
@@ -160,8 +161,11 @@ export class Aggregator {
       flows: 0,
     };
     this.open.set(key, b);
+    // A window in the future (exporter clock skew, sysUpTime arithmetic) is not held open until it ends:
+    // at most one interval plus the grace, so skewed flows cannot pile up in the table.
     // Close on whole seconds so the closing map stays small.
-    const closeAt = Math.ceil((Math.max(windowEnd, nowMs) + this.options.graceMs) / 1000) * 1000;
+    const closeFrom = Math.min(Math.max(windowEnd, nowMs), nowMs + flowLog.intervalMs);
+    const closeAt = Math.ceil((closeFrom + this.options.graceMs) / 1000) * 1000;
     const list = this.closing.get(closeAt);
     if (list) list.push(b);
     else this.closing.set(closeAt, [b]);

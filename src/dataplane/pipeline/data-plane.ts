@@ -26,6 +26,8 @@ export interface DataPlaneOptions {
   maxOpenBuckets?: number;
   tickMs?: number;
   templateSaveMs?: number;
+  /** The pipeline's clock (tests). */
+  now?: () => number;
 }
 
 export interface DataPlaneCounters {
@@ -40,7 +42,7 @@ export class DataPlane {
   bound: BoundSocket[] = [];
   private readonly templates: TemplatePersistence;
   private timer: NodeJS.Timeout | undefined;
-  private lastDropped = 0;
+  private lastOverload = 0;
   private lastTemplateSave = 0;
   private ticking = false;
 
@@ -53,6 +55,7 @@ export class DataPlane {
       flushGraceMs: options.flushGraceMs,
       logger: options.logger,
       ...(options.maxOpenBuckets === undefined ? {} : { maxOpenBuckets: options.maxOpenBuckets }),
+      ...(options.now === undefined ? {} : { now: options.now }),
     });
     this.collector = new UdpCollector({
       listen: options.listen,
@@ -88,12 +91,17 @@ export class DataPlane {
     await this.templates.save();
   }
 
-  /** Closes every open window now and resolves once the records are stored (POST /_vpcflow/flush). */
+  /**
+   * Emits every open aggregate now, with the status records of the windows that have ended, and resolves
+   * once the records are stored (POST /_vpcflow/flush).
+   */
   async flush(): Promise<{ records: number }> {
-    // Let datagrams already read from the socket reach the pipeline first.
+    // Let datagrams waiting in the socket be read, then every flow received reach the pipeline (the
+    // collector hands them over in bounded batches, one per event-loop turn).
     await yieldToIo();
     await yieldToIo();
-    this.noteCollectorDrops();
+    await this.collector.drain();
+    this.noteCollectorDrops(true);
     return this.pipeline.flush();
   }
 
@@ -109,10 +117,20 @@ export class DataPlane {
     };
   }
 
-  /** A batch from the collector: refresh the network view if it changed, then attribute and aggregate. */
+  /**
+   * A batch from the collector: refresh the network view if it changed, then attribute and aggregate. If
+   * the view cannot be loaded the batch is lost: reported as SKIPDATA (as its exporters' loss), and the
+   * error goes back to the collector (`consumerErrors`).
+   */
   private receive(flows: DecodedFlow[]): void | Promise<void> {
     const fresh = this.pipeline.ensureFresh();
-    return fresh.then(() => this.pipeline.ingest(flows));
+    return fresh.then(
+      () => this.pipeline.ingest(flows),
+      (err: unknown) => {
+        this.pipeline.noteLostBatch(flows);
+        throw err;
+      },
+    );
   }
 
   private async tick(): Promise<void> {
@@ -134,13 +152,15 @@ export class DataPlane {
   }
 
   /**
-   * Flows lost before the pipeline saw them: dropped by the collector's bounded queue, or lost in transit
-   * / in the kernel's socket buffer (the exporters' sequence numbers tell). Reported as SKIPDATA.
+   * Flows lost before the pipeline saw them, reported as SKIPDATA: dropped by the collector's bounded
+   * queue (every covered ENI), or lost in transit / in the kernel's socket buffer, as the exporters'
+   * sequence numbers tell once no late datagram filled the gap (that exporter's ENIs; a flush takes every
+   * open gap as lost).
    */
-  private noteCollectorDrops(): void {
-    const c = this.collector.counters();
-    const dropped = c.droppedOverload + c.decoder.sequenceLost;
-    this.pipeline.noteDropped(dropped - this.lastDropped);
-    this.lastDropped = dropped;
+  private noteCollectorDrops(all = false): void {
+    const overload = this.collector.counters().droppedOverload;
+    this.pipeline.noteDropped(overload - this.lastOverload);
+    this.lastOverload = overload;
+    this.pipeline.noteSequenceLosses(this.collector.decoder.takeSequenceLosses(Date.now(), all));
   }
 }

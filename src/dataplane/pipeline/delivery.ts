@@ -84,6 +84,11 @@ export class Delivery {
     }
   }
 
+  /** Forgets the remembered state of flow logs for which `keep` is false (they no longer exist). */
+  forget(keep: (flowLogId: string) => boolean): void {
+    for (const id of this.states.keys()) if (!keep(id)) this.states.delete(id);
+  }
+
   private async markUnknown(batches: readonly DeliveryBatch[]): Promise<void> {
     const repo = new DeliveryRepo(this.store.db);
     for (const { flowLog } of batches)

@@ -2,17 +2,27 @@
  * The flow pipeline: decoded flows in, flow-log records out. `ingest` (synchronous, on the receive
  * path) attributes each flow to ENIs, picks the Active flow logs covering them, applies TrafficType and
  * aggregates; `tick` (every second) emits the windows that closed, adds NODATA / SKIPDATA status
- * records and delivers; `flush` closes every open window now.
+ * records and delivers; `flush` emits every open aggregate now (status records: ended windows only).
  *
  * Status records (a bounded rule, so an idle fleet costs one record per ENI per window, and a restart
- * never back-fills hours of NODATA): for each Active flow log, each pass considers only the most recent
- * window that has closed (on a timer pass: window end + grace <= now; on flush: the window holding now)
- * if it ended after the flow log was created and was not considered before (`closed_through`, stored).
- * Every ENI the flow log covers then gets SKIPDATA if the collector dropped flows it could not attribute
- * during that window, else NODATA if the ENI had no traffic in it.
+ * never back-fills hours of NODATA): for each Active flow log, each pass considers every window from the
+ * last one it handled (`closed_through`, stored) up to the newest window that has ended (on a timer pass:
+ * window end + grace <= now; on a flush: window end <= now, so a flush never closes the current window),
+ * at most MAX_STATUS_WINDOWS of them (the newest), and only windows that ended after the flow log was
+ * created. Every ENI the flow log covers then gets SKIPDATA if flows concerning it were lost during that
+ * window (wall-clock minutes of the loss), else NODATA if the ENI had no traffic in it.
+ *
+ * Which ENIs a loss concerns (its scope):
+ * - a sequence gap (an exporter's sequence numbers show datagrams lost in transit) or a batch the
+ *   pipeline could not take (the network view failed to load): the exporter that lost them. A bound
+ *   exporter's loss concerns the ENIs of the VPC it is bound to; an unbound exporter's the ENIs it has
+ *   reported flows for so far (remembered per exporter, up to MAX_SEEN_ENIS; past that, every ENI). An
+ *   unbound exporter that never reported a flow for a known ENI marks none (the loss is still counted);
+ * - a flow the aggregation table could not hold even as SKIPDATA: its ENI;
+ * - flows the collector's bounded queue dropped (not attributable to an exporter): every ENI.
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import type { DecodedFlow } from '../collector/index.js';
+import type { DecodedFlow, SequenceLoss } from '../collector/index.js';
 import type { Logger } from '../../logger.js';
 import { DeliveryRepo } from '../../store/repos/delivery-repo.js';
 import type { RecordRow } from '../../store/repos/record-repo.js';
@@ -51,8 +61,12 @@ export interface PipelineCounters {
   aggregated: number;
   /** Flows folded into SKIPDATA records because the aggregation table was full. */
   overflowed: number;
-  /** Flows the pipeline dropped (reported as SKIPDATA for every covered ENI of that window). */
+  /** Flows lost before aggregation (sequence gaps, overload, failed batches), reported as SKIPDATA. */
   dropped: number;
+  /** Flows the aggregation table dropped because even its SKIPDATA buckets hit their bound. */
+  overflowDropped: number;
+  /** Flows dated more than FUTURE_MS ahead of the collector clock (exporter clock skew). */
+  futureTimestamps: number;
   records: number;
   nodataRecords: number;
   skipdataRecords: number;
@@ -71,6 +85,33 @@ const DEFAULT_REFRESH_MS = 2_000;
 const TOPOLOGY_TABLES = ['network_interfaces', 'flow_logs', 'exporter_bindings', 'vpcs', 'vswitches'];
 /** How often the receive path checks whether the network view is current (a cheap version read). */
 const CHECK_MS = 100;
+/** Windows one pass may close per flow log (the newest ones): bounds the NODATA after a restart or stall. */
+const MAX_STATUS_WINDOWS = 3;
+/** A flow starting further ahead of the collector clock than this counts in `futureTimestamps`. */
+const FUTURE_MS = 5 * MINUTE_MS;
+/** ENIs remembered per exporter for scoping its losses, and exporters remembered. */
+const MAX_SEEN_ENIS = 4_096;
+const MAX_SEEN_EXPORTERS = 4_096;
+
+/** The exporter a loss is attributed to. */
+export interface ExporterRef {
+  address: string;
+  port: number;
+  observationDomainId: number;
+}
+
+/** Losses noted in one wall-clock minute: for every ENI, for the ENIs of some VPCs, or for some ENIs. */
+interface DropMark {
+  all: boolean;
+  vpcs: Set<string>;
+  enis: Set<string>;
+}
+
+/** The ENIs an exporter has reported flows for; `overflow` once more than MAX_SEEN_ENIS. */
+interface SeenEnis {
+  enis: Set<string>;
+  overflow: boolean;
+}
 
 export class FlowPipeline {
   private topology = new Topology([], [], []);
@@ -78,8 +119,11 @@ export class FlowPipeline {
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private readonly closedThrough = new Map<string, number>();
-  /** Wall-clock minutes (start, Unix ms) in which flows were dropped before attribution. */
-  private readonly dropMinutes = new Set<number>();
+  /** Per wall-clock minute (start, Unix ms): which ENIs lost flows in it. */
+  private readonly dropMarks = new Map<number, DropMark>();
+  /** Per exporter (`address|port|domain`): the ENIs it reported flows for (scopes its losses). */
+  private readonly seenEnis = new Map<string, SeenEnis>();
+  private lastSeen = { address: '', port: -1, domain: -1, seen: undefined as SeenEnis | undefined };
   private readonly scratch: Attribution[] = [];
   private readonly c = {
     flows: 0,
@@ -89,6 +133,7 @@ export class FlowPipeline {
     unwatched: 0,
     filtered: 0,
     dropped: 0,
+    futureTimestamps: 0,
     records: 0,
     nodataRecords: 0,
     skipdataRecords: 0,
@@ -156,16 +201,106 @@ export class FlowPipeline {
       ...this.c,
       aggregated: this.aggregator.counters.aggregated,
       overflowed: this.aggregator.counters.overflowed,
+      overflowDropped: this.aggregator.counters.dropped,
       ...this.delivery.counters,
       openRecords: this.aggregator.size,
     };
   }
 
-  /** Flows lost before attribution (collector overload): SKIPDATA for the window they fell in. */
+  /**
+   * Flows lost before attribution that no exporter can be blamed for (the collector's queue overflowed):
+   * SKIPDATA for every covered ENI in the window they fell in.
+   */
   noteDropped(count: number): void {
     if (count <= 0) return;
     this.c.dropped += count;
-    this.dropMinutes.add(windowStartOf(this.now(), MINUTE_MS));
+    this.markNow().all = true;
+  }
+
+  /**
+   * Flows an exporter lost (sequence gaps): SKIPDATA for the ENIs of the VPC it is bound to, or, unbound,
+   * for the ENIs it has reported flows for.
+   */
+  noteExporterLoss(exporter: ExporterRef, count: number): void {
+    if (count <= 0) return;
+    this.c.dropped += count;
+    const { address, port, observationDomainId: domain } = exporter;
+    const binding = this.topology.bindingFor(address, port, domain);
+    if (binding !== undefined) {
+      this.markNow().vpcs.add(binding.vpcId);
+      return;
+    }
+    const seen = this.seenEnis.get(`${address}|${port}|${domain}`);
+    if (seen === undefined || (seen.enis.size === 0 && !seen.overflow)) return;
+    const mark = this.markNow();
+    if (seen.overflow) mark.all = true;
+    else for (const eni of seen.enis) mark.enis.add(eni);
+  }
+
+  /** Sequence losses as the decoder reports them (`FlowDecoder.takeSequenceLosses`). */
+  noteSequenceLosses(losses: readonly SequenceLoss[]): void {
+    for (const l of losses) {
+      this.noteExporterLoss(
+        { address: l.exporterAddress, port: l.exporterPort, observationDomainId: l.observationDomainId },
+        l.lost,
+      );
+    }
+  }
+
+  /** A batch of flows that could not be ingested: a loss of each exporter in it. */
+  noteLostBatch(flows: readonly DecodedFlow[]): void {
+    const byExporter = new Map<string, { exporter: ExporterRef; count: number }>();
+    for (const f of flows) {
+      const key = `${f.exporterAddress}|${f.exporterPort}|${f.observationDomainId}`;
+      const entry = byExporter.get(key);
+      if (entry) entry.count++;
+      else {
+        byExporter.set(key, {
+          exporter: {
+            address: f.exporterAddress,
+            port: f.exporterPort,
+            observationDomainId: f.observationDomainId,
+          },
+          count: 1,
+        });
+      }
+    }
+    for (const { exporter, count } of byExporter.values()) this.noteExporterLoss(exporter, count);
+  }
+
+  private markNow(): DropMark {
+    const minute = windowStartOf(this.now(), MINUTE_MS);
+    let mark = this.dropMarks.get(minute);
+    if (mark === undefined)
+      this.dropMarks.set(minute, (mark = { all: false, vpcs: new Set(), enis: new Set() }));
+    return mark;
+  }
+
+  /** The ENIs set of the flow's exporter (consecutive flows almost always share it). */
+  private seenOf(flow: DecodedFlow): SeenEnis {
+    const last = this.lastSeen;
+    if (
+      last.seen !== undefined &&
+      last.address === flow.exporterAddress &&
+      last.port === flow.exporterPort &&
+      last.domain === flow.observationDomainId
+    ) {
+      return last.seen;
+    }
+    const key = `${flow.exporterAddress}|${flow.exporterPort}|${flow.observationDomainId}`;
+    let seen = this.seenEnis.get(key);
+    if (seen === undefined) {
+      if (this.seenEnis.size >= MAX_SEEN_EXPORTERS) {
+        const oldest = this.seenEnis.keys().next().value;
+        if (oldest !== undefined) this.seenEnis.delete(oldest);
+      }
+      this.seenEnis.set(key, (seen = { enis: new Set(), overflow: false }));
+    }
+    last.address = flow.exporterAddress;
+    last.port = flow.exporterPort;
+    last.domain = flow.observationDomainId;
+    last.seen = seen;
+    return seen;
   }
 
   /** Attributes and aggregates a batch of flows (synchronous: the collector's receive path). */
@@ -175,11 +310,20 @@ export class FlowPipeline {
     const atts = this.scratch;
     for (const flow of flows) {
       this.c.flows++;
+      if (flow.startMs > now + FUTURE_MS) this.c.futureTimestamps++;
       atts.length = 0;
       const result = topology.attribute(flow, atts);
       if (result === 'ambiguous') this.c.ambiguous++;
       else if (result === 'unattributed') this.c.unattributed++;
-      if (atts.length > 0) this.c.attributed++;
+      if (atts.length > 0) {
+        this.c.attributed++;
+        const seen = this.seenOf(flow);
+        for (const at of atts) {
+          if (seen.overflow || seen.enis.has(at.eni.eniId)) continue;
+          if (seen.enis.size < MAX_SEEN_ENIS) seen.enis.add(at.eni.eniId);
+          else seen.overflow = true;
+        }
+      }
       for (const at of atts) {
         const flowLogs = topology.flowLogsOf(at.eni.eniId);
         if (flowLogs.length === 0) this.c.unwatched++;
@@ -188,7 +332,10 @@ export class FlowPipeline {
             this.c.filtered++;
             continue;
           }
-          if (!this.aggregator.add(flow, at, f, now)) this.noteDropped(1);
+          if (!this.aggregator.add(flow, at, f, now)) {
+            this.c.dropped++;
+            this.markNow().enis.add(at.eni.eniId);
+          }
         }
       }
     }
@@ -207,7 +354,10 @@ export class FlowPipeline {
     });
   }
 
-  /** Closes every open window now; resolves once the records are stored. */
+  /**
+   * Emits every open aggregate now (also those of windows still open) and the status records of the
+   * windows that have ended; resolves once the records are stored.
+   */
   flush(): Promise<{ records: number }> {
     return this.serialized(async () => {
       await this.refresh();
@@ -246,31 +396,41 @@ export class FlowPipeline {
     const closed = new Map<string, number>();
     for (const f of this.topology.flowLogs) {
       const interval = f.intervalMs;
-      const end =
-        mode === 'flush'
-          ? windowStartOf(now, interval) + interval
-          : windowStartOf(now - this.options.flushGraceMs, interval);
-      const start = end - interval;
-      if (end <= (this.closedThrough.get(f.flowLogId) ?? 0) || end <= f.createdAt) continue;
-      const skipped = this.droppedDuring(start, end);
-      for (const eni of this.topology.enisOf(f.flowLogId)) {
-        if (skipped) {
-          add(f, statusRecord(f, eni, start, end, 'SKIPDATA'));
-          this.c.skipdataRecords++;
-        } else if (!this.aggregator.hadActivity(f.flowLogId, eni.eniId, start)) {
-          add(f, statusRecord(f, eni, start, end, 'NODATA'));
-          this.c.nodataRecords++;
+      // The end of the newest window that has ended (timer: plus the grace; flush: not the current one).
+      const newest = windowStartOf(mode === 'flush' ? now : now - this.options.flushGraceMs, interval);
+      const handled = this.closedThrough.get(f.flowLogId) ?? 0;
+      // The first window starting at or after the last handled end and ending after the flow log's creation,
+      // but no more than MAX_STATUS_WINDOWS windows back.
+      const first = Math.max(
+        Math.ceil(handled / interval) * interval + interval,
+        windowStartOf(f.createdAt, interval) + interval,
+        newest - (MAX_STATUS_WINDOWS - 1) * interval,
+      );
+      if (first > newest) continue;
+      const enis = this.topology.enisOf(f.flowLogId);
+      for (let end = first; end <= newest; end += interval) {
+        const start = end - interval;
+        const marks = this.marksDuring(start, end);
+        for (const eni of enis) {
+          if (marks.some((m) => m.all || m.vpcs.has(eni.vpcId) || m.enis.has(eni.eniId))) {
+            add(f, statusRecord(f, eni, start, end, 'SKIPDATA'));
+            this.c.skipdataRecords++;
+          } else if (!this.aggregator.hadActivity(f.flowLogId, eni.eniId, start)) {
+            add(f, statusRecord(f, eni, start, end, 'NODATA'));
+            this.c.nodataRecords++;
+          }
         }
       }
-      this.closedThrough.set(f.flowLogId, end);
-      closed.set(f.flowLogId, end);
+      this.closedThrough.set(f.flowLogId, newest);
+      closed.set(f.flowLogId, newest);
     }
     return closed;
   }
 
-  private droppedDuring(start: number, end: number): boolean {
-    for (const minute of this.dropMinutes) if (minute >= start && minute < end) return true;
-    return false;
+  private marksDuring(start: number, end: number): DropMark[] {
+    const out: DropMark[] = [];
+    for (const [minute, mark] of this.dropMarks) if (minute >= start && minute < end) out.push(mark);
+    return out;
   }
 
   private async deliverChunked(batches: DeliveryBatch[]): Promise<void> {
@@ -304,8 +464,13 @@ export class FlowPipeline {
     // Activity and drop marks only matter for the most recent windows (10 min at most) plus the grace.
     const horizon = now - 3 * 10 * MINUTE_MS - this.options.flushGraceMs;
     this.aggregator.pruneActivity(horizon);
-    for (const minute of this.dropMinutes) if (minute < horizon) this.dropMinutes.delete(minute);
-    await new DeliveryRepo(this.options.store.db).prune();
+    for (const minute of this.dropMarks.keys()) if (minute < horizon) this.dropMarks.delete(minute);
+    // Forget the delivery state of flow logs that no longer exist, stored and in memory.
+    const repo = new DeliveryRepo(this.options.store.db);
+    await repo.prune();
+    const alive = new Set((await repo.all()).map((r) => r.flow_log_id));
+    for (const id of this.closedThrough.keys()) if (!alive.has(id)) this.closedThrough.delete(id);
+    this.delivery.forget((id) => alive.has(id));
   }
 
   private serialized<T>(fn: () => Promise<T>): Promise<T> {

@@ -5,9 +5,15 @@
  */
 import type { SqlExecutor } from '../sql-db.js';
 
+/**
+ * `NONE`: no delivery yet (the row only carries `closed_through`). DescribeFlowLogs then shows SUCCESS
+ * only because the target exists, never because of this row.
+ */
+export const NO_DELIVERY = 'NONE';
+
 export interface DeliveryRow {
   flow_log_id: string;
-  status: 'SUCCESS' | 'FAILED';
+  status: 'SUCCESS' | 'FAILED' | typeof NO_DELIVERY;
   error_message: string;
   updated_at: number;
   closed_through: number;
@@ -47,12 +53,13 @@ export class DeliveryRepo {
     );
   }
 
+  /** Records how far status records were emitted; a new row gets the neutral status (no delivery yet). */
   async setClosedThrough(flowLogId: string, closedThrough: number, now: number): Promise<void> {
     await this.db.run(
       `INSERT INTO flow_log_delivery (flow_log_id, status, error_message, updated_at, closed_through)
-       VALUES (?, 'SUCCESS', '', ?, ?)
+       VALUES (?, ?, '', ?, ?)
        ON CONFLICT (flow_log_id) DO UPDATE SET closed_through = excluded.closed_through`,
-      [flowLogId, now, closedThrough],
+      [flowLogId, NO_DELIVERY, now, closedThrough],
     );
   }
 

@@ -2,6 +2,7 @@
  * Flow-log records in logstores. Writes come in batches from the data plane; reads run the SQL the
  * SLS query compiler produces over `recordSource(...)`, the logstore's rows in a time range.
  */
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { SqlExecutor } from '../sql-db.js';
 import { placeholders } from './tag-repo.js';
 
@@ -70,6 +71,8 @@ export const RECORD_COLUMNS = [
 const INSERT_COLUMNS = RECORD_COLUMNS.map((c) => `"${c}"`).join(', ');
 /** Rows per INSERT statement: below SQLite's 32,766 bound-parameter limit. */
 const ROWS_PER_STATEMENT = 500;
+/** Rows per DELETE statement (TTL sweeps, logstore and project deletion); the event loop runs between. */
+const DELETE_CHUNK = 5_000;
 
 export interface LogstoreRef {
   regionId: string;
@@ -96,13 +99,17 @@ export class RecordRepo {
     return this.db.all(sql, params);
   }
 
-  /** Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. */
+  /**
+   * Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. In chunks, each
+   * its own statement, with the event loop running in between (see `deleteChunked`).
+   */
   async expire(store: LogstoreRef, beforeTime: number): Promise<number> {
-    const res = await this.db.run(
-      'DELETE FROM log_records WHERE region_id = ? AND project_name = ? AND logstore_name = ? AND time < ?',
-      [store.regionId, store.projectName, store.logstoreName, beforeTime],
-    );
-    return res.changes;
+    return this.deleteChunked('region_id = ? AND project_name = ? AND logstore_name = ? AND time < ?', [
+      store.regionId,
+      store.projectName,
+      store.logstoreName,
+      beforeTime,
+    ]);
   }
 
   /**
@@ -129,12 +136,33 @@ export class RecordRepo {
     );
   }
 
-  /** Deletes every record of a logstore (when the logstore or its project is deleted). */
-  async deleteLogstore(store: LogstoreRef): Promise<void> {
-    await this.db.run(
-      'DELETE FROM log_records WHERE region_id = ? AND project_name = ? AND logstore_name = ?',
-      [store.regionId, store.projectName, store.logstoreName],
-    );
+  /**
+   * Deletes every record of a logstore (when the logstore or its project is deleted), in chunks like
+   * `expire`. Returns the number of records deleted.
+   */
+  async deleteLogstore(store: LogstoreRef): Promise<number> {
+    return this.deleteChunked('region_id = ? AND project_name = ? AND logstore_name = ?', [
+      store.regionId,
+      store.projectName,
+      store.logstoreName,
+    ]);
+  }
+
+  /**
+   * Deletes the records matching `where` DELETE_CHUNK at a time, each chunk its own statement, yielding
+   * to the event loop between chunks: better-sqlite3 is synchronous, so one DELETE of millions of rows
+   * would stall the collector and the API for seconds. (Called outside a transaction, each chunk commits
+   * on its own.) `rowid` is SQLite's; the PostgreSQL record store will use `ctid` or a key column.
+   */
+  private async deleteChunked(where: string, params: readonly unknown[]): Promise<number> {
+    const sql = `DELETE FROM log_records WHERE rowid IN (SELECT rowid FROM log_records WHERE ${where} LIMIT ${DELETE_CHUNK})`;
+    let deleted = 0;
+    for (;;) {
+      const { changes } = await this.db.run(sql, params);
+      deleted += changes;
+      if (changes < DELETE_CHUNK) return deleted;
+      await yieldToIo();
+    }
   }
 }
 

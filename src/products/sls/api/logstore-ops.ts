@@ -117,12 +117,16 @@ export async function updateLogStore(call: SlsCall, requestId: string): Promise<
 
 export async function deleteLogStore(call: SlsCall, requestId: string): Promise<RawResponse> {
   const { project, logstore } = await requireLogstore(call);
+  const ref = {
+    regionId: project.region_id,
+    projectName: project.project_name,
+    logstoreName: logstore.logstore_name,
+  };
+  // The records go first, in chunks outside any transaction (the event loop keeps running); then, in one
+  // transaction, the few delivered meanwhile and the logstore itself.
+  await call.deps.store.repos.records.deleteLogstore(ref);
   await call.deps.store.transaction(async (repos) => {
-    await repos.records.deleteLogstore({
-      regionId: project.region_id,
-      projectName: project.project_name,
-      logstoreName: logstore.logstore_name,
-    });
+    await repos.records.deleteLogstore(ref);
     await repos.logs.deleteLogstore(project.region_id, project.project_name, logstore.logstore_name);
   });
   return slsEmpty(requestId);

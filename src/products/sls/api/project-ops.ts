@@ -75,13 +75,20 @@ export async function listProject(call: SlsCall, requestId: string): Promise<Raw
 
 export async function deleteProject(call: SlsCall, requestId: string): Promise<RawResponse> {
   const row = await requireOwnProject(call, call.hostProject ?? '');
-  await call.deps.store.transaction(async (repos) => {
+  const ref = (logstoreName: string) => ({
+    regionId: row.region_id,
+    projectName: row.project_name,
+    logstoreName,
+  });
+  // The records go first, in chunks outside any transaction (the event loop keeps running); then, in one
+  // transaction, the few delivered meanwhile and the project with its logstores.
+  const { store } = call.deps;
+  for (const ls of await store.repos.logs.listLogstores(row.region_id, row.project_name)) {
+    await store.repos.records.deleteLogstore(ref(ls.logstore_name));
+  }
+  await store.transaction(async (repos) => {
     for (const ls of await repos.logs.listLogstores(row.region_id, row.project_name)) {
-      await repos.records.deleteLogstore({
-        regionId: row.region_id,
-        projectName: row.project_name,
-        logstoreName: ls.logstore_name,
-      });
+      await repos.records.deleteLogstore(ref(ls.logstore_name));
     }
     await repos.logs.deleteProject(row.region_id, row.project_name);
   });

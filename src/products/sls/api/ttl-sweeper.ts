@@ -1,7 +1,10 @@
 /**
  * Logstore retention: records older than the logstore's `ttl` days are deleted. SLS removes expired data
  * in the background, not at the exact second, so a periodic sweep (every minute by default) matches it.
- * A TTL of 3650 days is SLS's "permanent storage" and is never swept.
+ * A TTL of 3650 days is SLS's "permanent storage" and is never swept. Age is the record's own time
+ * (`__time__`), as SLS retention goes by log time: records of a replayed capture older than the TTL are
+ * removed by the next sweep. Deletion runs in bounded chunks (RecordRepo.expire), never one long
+ * statement, so a large backlog does not stall the event loop.
  */
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
