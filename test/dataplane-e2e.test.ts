@@ -133,7 +133,8 @@ async function exportPcap(packets: PcapPacket[], version: SoftflowdVersion): Pro
   });
   expect(result.timedOut).toBe(false);
   const exported = Number(/in (\d+) packets/.exec(result.stdout)?.[1] ?? '1');
-  for (let i = 0; i < 100; i++) {
+  // Bounded, generous wait: on a loaded CI machine the datagrams can take a while to be read.
+  for (let i = 0; i < 500; i++) {
     if (server.app.dataplane!.counters().collector.datagrams - before >= exported) break;
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -415,7 +416,7 @@ describe('collector wiring', () => {
         sock.send(Buffer.from([0, 10, 0, 99, 1, 2]), port, '127.0.0.1', () => r()),
       );
       sock.close();
-      for (let i = 0; i < 50 && s.app.dataplane!.counters().collector.datagrams === 0; i++) {
+      for (let i = 0; i < 250 && s.app.dataplane!.counters().collector.datagrams === 0; i++) {
         await new Promise((r) => setTimeout(r, 20));
       }
       const health = (await (await fetch(`${s.url}/_vpcflow/health`)).json()) as {
