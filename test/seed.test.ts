@@ -34,6 +34,7 @@ async function snapshot(server: TestServer): Promise<Record<string, unknown[]>> 
     ['vswitches', 'vswitch_id'],
     ['security_groups', 'security_group_id'],
     ['network_interfaces', 'network_interface_id'],
+    ['exporter_bindings', 'address, port, observation_domain_id'],
   ] as const) {
     out[table] = await server.app.store.db.all(`SELECT * FROM ${table} ORDER BY ${key}`);
   }
@@ -162,6 +163,10 @@ describe('the example YAML seed file on a real SQLite file', () => {
       ['10.0.1.10', '10.0.1.11', '10.0.2.1'],
     );
     expect(before['vswitches']).toHaveLength(2);
+    expect(before['exporter_bindings']).toMatchObject([
+      { address: '10.0.1.250', port: -1, observation_domain_id: -1, vpc_id: 'vpc-bp1exampleprod000001' },
+      { address: '10.0.2.250', port: 2055, observation_domain_id: 0, vpc_id: 'vpc-bp1exampleprod000001' },
+    ]);
     await first.close();
 
     const second = await startTestServer({ dataDir, inMemory: false, seedFiles: [EXAMPLE, EXAMPLE] });

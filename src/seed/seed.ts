@@ -10,12 +10,20 @@
  * such an entry must therefore have a name (or, for an ENI, an address). Log projects and logstores are
  * keyed by name; a project name taken by another account in the region is an error.
  *
+ * An account's `exporters` bind flow exporters to the VPC they watch, as `PUT /_vpcflow/exporters`
+ * does: `{address, port?, observationDomainId?, region, vpc}`, `vpc` being an ID or a name of that
+ * account and region (VPCs are applied first, so one declared in the same account entry is found).
+ * Omitted port / domain match any. A binding is keyed by (address, port, domain): loading it again
+ * changes nothing, and a key already bound to another VPC (by an earlier file or the admin endpoint)
+ * is re-bound to the file's VPC; the same key bound to two VPCs within one file is an error.
+ *
  * A bad file stops start-up with a ConfigError naming the file, the entry and the problem; one file is
  * applied in one transaction, so a bad file leaves nothing behind.
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../config.js';
+import { canonicalAddress } from '../dataplane/pipeline/exporter-address.js';
 import { ApiError } from '../protocol/errors.js';
 import { validateParams, type ParamSpecs } from '../protocol/params.js';
 import {
@@ -39,6 +47,7 @@ import {
   parseVswitchCidr,
   VSWITCH_FIELD_SPECS,
 } from '../products/vpc/vswitches/vswitch-service.js';
+import { ANY, type ExporterBindingRepo } from '../store/repos/exporter-binding-repo.js';
 import type { Scope, SecurityGroupRow, VpcRow, VswitchRow } from '../store/repos/network-repo.js';
 import type { Repos } from '../store/store.js';
 import { asObject, integerField, listField, SeedError, stringField, type SeedObject } from './seed-reader.js';
@@ -50,6 +59,9 @@ const PROJECT_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{8,128}$/;
 const RESOURCE_GROUP_ID = /^rg-[a-z0-9]{4,60}$/;
+// The admin endpoint's ranges; absent means any (ANY).
+const EXPORTER_PORT = { min: 1, max: 65535, default: ANY };
+const OBSERVATION_DOMAIN = { min: 0, max: 0xffffffff, default: ANY };
 
 /** Loads every seed file in order; the first bad one stops start-up. */
 export async function loadSeedFiles(files: readonly string[], services: Services): Promise<void> {
@@ -73,7 +85,8 @@ async function loadSeedFile(file: string, services: Services): Promise<void> {
     );
   }
   try {
-    await services.store.transaction((repos) => new SeedLoader(repos, services).apply(doc));
+    // Store.transaction's repositories do not include the exporter bindings: open the transaction here.
+    await services.store.transaction((repos) => new SeedLoader(repos, repos.exporters, services).apply(doc));
   } catch (err) {
     if (err instanceof SeedError) throw new ConfigError(`seed file ${file}: ${err.path}: ${err.problem}`);
     throw err;
@@ -117,8 +130,12 @@ function checkField(specs: ParamSpecs, param: string, value: string | undefined,
 }
 
 class SeedLoader {
+  /** Exporter keys bound so far in this file, to the VPC and the entry that bound them. */
+  readonly #exporters = new Map<string, { vpcId: string; path: string }>();
+
   constructor(
     private readonly repos: Repos,
+    private readonly bindings: ExporterBindingRepo,
     private readonly services: Services,
   ) {}
 
@@ -129,7 +146,14 @@ class SeedLoader {
   }
 
   async #account(entry: unknown, path: string): Promise<void> {
-    const obj = asObject(entry, path, ['id', 'accessKeys', 'resourceGroups', 'logProjects', 'vpcs']);
+    const obj = asObject(entry, path, [
+      'id',
+      'accessKeys',
+      'resourceGroups',
+      'logProjects',
+      'vpcs',
+      'exporters',
+    ]);
     const accountId = stringField(obj, 'id', path, true);
     if (!/^\d{16}$/.test(accountId))
       throw new SeedError(`${path}.id`, `must be 16 digits, got "${accountId}"`);
@@ -147,6 +171,56 @@ class SeedLoader {
     for (const [j, vpc] of listField(obj, 'vpcs', path).entries()) {
       await this.#vpc(accountId, vpc, `${path}.vpcs[${j}]`);
     }
+    // After the VPCs: an exporter may name one declared above.
+    for (const [j, exporter] of listField(obj, 'exporters', path).entries()) {
+      await this.#exporter(accountId, exporter, `${path}.exporters[${j}]`);
+    }
+  }
+
+  /** Binds an exporter (address, port, domain) to a VPC of this account, as PUT /_vpcflow/exporters. */
+  async #exporter(accountId: string, entry: unknown, path: string): Promise<void> {
+    const obj = asObject(entry, path, ['address', 'port', 'observationDomainId', 'region', 'vpc']);
+    const text = stringField(obj, 'address', path, true);
+    const address = canonicalAddress(text);
+    if (address === undefined) throw new SeedError(`${path}.address`, `"${text}" is not an IP address`);
+    const port = integerField(obj, 'port', path, EXPORTER_PORT);
+    const domain = integerField(obj, 'observationDomainId', path, OBSERVATION_DOMAIN);
+    const scope: Scope = { accountId, regionId: this.#region(obj, path) };
+    const vpcId = await this.#vpcId(scope, stringField(obj, 'vpc', path, true), `${path}.vpc`);
+    const key = `${address} ${port} ${domain}`;
+    const earlier = this.#exporters.get(key);
+    if (earlier && earlier.vpcId !== vpcId) {
+      throw new SeedError(path, `this exporter is already bound to ${earlier.vpcId} by ${earlier.path}`);
+    }
+    this.#exporters.set(key, { vpcId, path });
+    // An upsert keyed by (address, port, domain): the same binding again leaves the row as it is.
+    await this.bindings.put({
+      address,
+      port,
+      observation_domain_id: domain,
+      account_id: scope.accountId,
+      region_id: scope.regionId,
+      vpc_id: vpcId,
+      created_at: Date.now(),
+    });
+  }
+
+  /** A VPC of the scope named by ID, or by name when that name is unique in the scope. */
+  async #vpcId(scope: Scope, ref: string, path: string): Promise<string> {
+    const byId = await this.repos.network.getVpc(scope.accountId, scope.regionId, ref);
+    if (byId) return byId.vpc_id;
+    const named = await this.repos.network.vpcsNamed(scope, ref);
+    if (named.length > 1) {
+      throw new SeedError(
+        path,
+        `"${ref}" names ${named.length} VPCs in ${scope.accountId}/${scope.regionId}; use the VPC ID`,
+      );
+    }
+    if (named[0]) return named[0].vpc_id;
+    throw new SeedError(
+      path,
+      `no VPC "${ref}" in ${scope.accountId}/${scope.regionId} (by ID, or by name) (InvalidVpcId.NotFound)`,
+    );
   }
 
   async #accessKey(accountId: string, entry: unknown, path: string): Promise<void> {

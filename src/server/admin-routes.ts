@@ -4,11 +4,12 @@
  * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`) only loopback peers, since
  * they are unsigned and a binding decides which account's flow logs an exporter's flows land in.
  */
-import { isIP, SocketAddress } from 'node:net';
+import { isIP } from 'node:net';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
+import { canonicalAddress } from '../dataplane/pipeline/exporter-address.js';
 import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
 import type { RawResponse } from '../protocol/request.js';
-import { ANY, ExporterBindingRepo, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
+import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
 import { VPCFLOW_VERSION } from '../version.js';
 
@@ -59,7 +60,7 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
  * Omitted port / domain match any.
  */
 async function exporters(req: AdminRequest): Promise<RawResponse> {
-  const repo = new ExporterBindingRepo(req.store.db);
+  const repo = req.store.repos.exporters;
   if (req.method === 'GET') return json(200, { exporters: (await repo.list()).map(toJson) });
   if ((req.method === 'PUT' || req.method === 'DELETE') && !isLoopback(req.remoteAddress)) {
     return forbidden(req);
@@ -120,21 +121,6 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
       : json(404, { error: 'NotFound', message: 'No such binding' });
   }
   return json(405, { error: 'MethodNotAllowed', message: `${req.method} /_vpcflow/exporters` });
-}
-
-/**
- * The form the collector sees an exporter's address in, so a binding matches: IPv4-mapped IPv6
- * (`::ffff:192.0.2.1`, `::ffff:c000:201`) becomes plain IPv4, IPv6 its canonical lower-case compressed
- * text (RFC 5952, as Node prints peers). Undefined when not an IP address.
- */
-export function canonicalAddress(text: string): string | undefined {
-  const [ip = '', zone] = text.split('%', 2);
-  const family = isIP(ip);
-  if (family === 0) return undefined;
-  const canonical = new SocketAddress({ address: ip, family: family === 6 ? 'ipv6' : 'ipv4' }).address;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(canonical);
-  if (mapped) return mapped[1];
-  return zone === undefined ? canonical : `${canonical}%${zone}`;
 }
 
 /** 127.0.0.0/8, ::1 and IPv4-mapped 127.x. */

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { ExporterBindingRepo } from './repos/exporter-binding-repo.js';
 import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
@@ -22,6 +23,7 @@ export interface Repos {
   readonly flowLogs: FlowLogRepo;
   readonly resources: ResourceRepo;
   readonly records: RecordRepo;
+  readonly exporters: ExporterBindingRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -34,6 +36,7 @@ export function reposOver(db: SqlExecutor): Repos {
     flowLogs: new FlowLogRepo(db),
     resources: new ResourceRepo(db),
     records: new RecordRepo(db),
+    exporters: new ExporterBindingRepo(db),
   };
 }
 
