@@ -11,12 +11,13 @@ import type * as SlsTypes from '@alicloud/sls20201230';
 import type * as OpenApiTypes from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
-import { defaultResourceGroupId, DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
+import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { vpcClient, VpcModels, type VpcClient } from './support/clients.js';
 import { buildPcap, type PcapPacket } from './support/pcap-writer.js';
 import { installSlsHostResolution } from './support/sls-host.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
 import { hasSoftflowd, runSoftflowd, type SoftflowdVersion } from './support/softflowd.js';
+import { insertEni, insertNetwork } from './support/world.js';
 
 const require = createRequire(import.meta.url);
 const $Sls = require('@alicloud/sls20201230') as typeof SlsTypes;
@@ -66,37 +67,19 @@ async function admin(
   return { status: res.status, text: await res.text() };
 }
 
-/** Network rows written with SQL (the seed-file way), as the ENI operations are another engineer's work. */
+/** Network rows written with SQL (the seed-file way). */
 async function network(
   ips: string[],
 ): Promise<{ vpcId: string; vswitchId: string; enis: Record<string, string> }> {
-  const id = (p: string): string => `${p}-bp1${randomBytes(9).toString('hex')}`;
-  const db = server.app.store.db;
-  const rg = defaultResourceGroupId(DEV_ACCOUNT_ID);
-  const now = Date.now();
-  const vpcId = id('vpc');
-  const vswitchId = id('vsw');
-  await db.run(
-    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
-     VALUES (?, ?, ?, '', '', '10.0.0.0/8', 'Available', ?, 0, ?)`,
-    [vpcId, DEV_ACCOUNT_ID, REGION, rg, now],
-  );
-  await db.run(
-    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
-     VALUES (?, ?, ?, ?, 'cn-hangzhou-b', '10.0.0.0/8', '', '', 'Available', ?, ?)`,
-    [vswitchId, DEV_ACCOUNT_ID, REGION, vpcId, rg, now],
-  );
+  const rows = await insertNetwork(server.app, {
+    regionId: REGION,
+    vpcCidr: '10.0.0.0/8',
+    vswitchCidr: '10.0.0.0/8',
+  });
   const enis: Record<string, string> = {};
-  for (const ip of ips) {
-    enis[ip] = id('eni');
-    await db.run(
-      `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-         security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
-       VALUES (?, ?, ?, ?, ?, 'cn-hangzhou-b', '[]', ?, '00:16:3e:00:00:01', '', '', 'InUse', 'Secondary', ?, ?, ?)`,
-      [enis[ip], DEV_ACCOUNT_ID, REGION, vpcId, vswitchId, ip, `i-${ip.replace(/\./g, '')}`, rg, now],
-    );
-  }
-  return { vpcId, vswitchId, enis };
+  for (const ip of ips)
+    enis[ip] = await insertEni(server.app, rows, ip, { instanceId: `i-${ip.replace(/\./g, '')}` });
+  return { vpcId: rows.vpcId, vswitchId: rows.vswitchId, enis };
 }
 
 async function flowLog(

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DecodedFlow } from '../src/dataplane/collector/index.js';
 import { FlowPipeline } from '../src/dataplane/pipeline/pipeline.js';
 import { recordTimes, windowStartOf } from '../src/dataplane/pipeline/window.js';
-import { DEV_ACCOUNT_ID, defaultResourceGroupId } from '../src/products/identity/identity-service.js';
+import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { ExporterBindingRepo } from '../src/store/repos/exporter-binding-repo.js';
 import { vpcClient, VpcModels } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { insertEni, insertNetwork, type NetworkRows } from './support/world.js';
 
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0); // a replayed capture: 2024-05-01T10:00:00Z
 const OTHER_ACCOUNT = '1234567890123456';
@@ -20,8 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
 });
-
-const rid = (p: string): string => `${p}-bp1${randomBytes(9).toString('hex')}`;
 
 // Every test gets its own private addresses: the server is shared, and a repeated address in two VPCs
 // is ambiguous for an unbound exporter (which is tested on purpose below).
@@ -38,53 +37,19 @@ beforeEach(() => {
   [A, B, L, S] = [freshIp(), freshIp(), freshIp(), freshIp()];
 });
 
-interface Net {
-  accountId: string;
-  vpcId: string;
-  vswitchId: string;
+interface Net extends NetworkRows {
   enis: Record<string, string>;
 }
 
 async function addNetwork(ips: string[], accountId = DEV_ACCOUNT_ID): Promise<Net> {
-  const db = server.app.store.db;
-  const now = Date.now();
-  const rg = defaultResourceGroupId(accountId);
-  await server.app.services.identity.ensureAccount(accountId);
-  const vpcId = rid('vpc');
-  const vswitchId = rid('vsw');
-  await db.run(
-    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
-     VALUES (?, ?, 'cn-hangzhou', '', '', '10.0.0.0/16', 'Available', ?, 0, ?)`,
-    [vpcId, accountId, rg, now],
-  );
-  await db.run(
-    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
-     VALUES (?, ?, 'cn-hangzhou', ?, 'cn-hangzhou-b', '10.0.1.0/24', '', '', 'Available', ?, ?)`,
-    [vswitchId, accountId, vpcId, rg, now],
-  );
-  const net: Net = { accountId, vpcId, vswitchId, enis: {} };
+  const rows = await insertNetwork(server.app, { accountId });
+  const net: Net = { ...rows, enis: {} };
   for (const ip of ips) net.enis[ip] = await addEni(net, ip);
   return net;
 }
 
-async function addEni(net: Net, ip: string, instanceId = ''): Promise<string> {
-  const eni = rid('eni');
-  await server.app.store.db.run(
-    `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-       security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
-     VALUES (?, ?, 'cn-hangzhou', ?, ?, 'cn-hangzhou-b', '[]', ?, '00:16:3e:00:00:01', '', '', 'InUse', 'Secondary', ?, ?, ?)`,
-    [
-      eni,
-      net.accountId,
-      net.vpcId,
-      net.vswitchId,
-      ip,
-      instanceId,
-      defaultResourceGroupId(net.accountId),
-      Date.now(),
-    ],
-  );
-  return eni;
+function addEni(net: Net, ip: string, instanceId = ''): Promise<string> {
+  return insertEni(server.app, net, ip, { instanceId });
 }
 
 async function addTarget(accountId = DEV_ACCOUNT_ID): Promise<{ project: string; logstore: string }> {

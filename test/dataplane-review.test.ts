@@ -16,7 +16,7 @@ import { DataPlane } from '../src/dataplane/pipeline/data-plane.js';
 import { FlowPipeline } from '../src/dataplane/pipeline/pipeline.js';
 import { windowStartOf } from '../src/dataplane/pipeline/window.js';
 import { createLogger } from '../src/logger.js';
-import { DEV_ACCOUNT_ID, defaultResourceGroupId } from '../src/products/identity/identity-service.js';
+import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import type { RawResponse } from '../src/protocol/request.js';
 import { adminRoute, type AdminRequest } from '../src/server/admin-routes.js';
 import { DeliveryRepo } from '../src/store/repos/delivery-repo.js';
@@ -24,12 +24,12 @@ import { ExporterBindingRepo } from '../src/store/repos/exporter-binding-repo.js
 import type { RecordRow } from '../src/store/repos/record-repo.js';
 import { vpcClient, VpcModels } from './support/clients.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { insertEni, insertNetwork, type NetworkRows } from './support/world.js';
 
 const MIN = 60_000;
 const GRACE = 60_000;
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0); // a replayed capture
 const OTHER_ACCOUNT = '1234567890123456';
-const rid = (p: string): string => `${p}-bp1${randomBytes(9).toString('hex')}`;
 
 let nextIp = 1;
 const freshIp = (): string => {
@@ -37,41 +37,14 @@ const freshIp = (): string => {
   return `10.${200 + (k >> 16)}.${(k >> 8) & 255}.${k & 255}`;
 };
 
-interface Net {
-  accountId: string;
-  vpcId: string;
-  vswitchId: string;
+interface Net extends NetworkRows {
   enis: Record<string, string>;
 }
 
 async function addNetwork(s: TestServer, ips: string[], accountId = DEV_ACCOUNT_ID): Promise<Net> {
-  const db = s.app.store.db;
-  const now = Date.now();
-  const rg = defaultResourceGroupId(accountId);
-  await s.app.services.identity.ensureAccount(accountId);
-  const vpcId = rid('vpc');
-  const vswitchId = rid('vsw');
-  await db.run(
-    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
-     VALUES (?, ?, 'cn-hangzhou', '', '', '10.0.0.0/8', 'Available', ?, 0, ?)`,
-    [vpcId, accountId, rg, now],
-  );
-  await db.run(
-    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
-     VALUES (?, ?, 'cn-hangzhou', ?, 'cn-hangzhou-b', '10.0.0.0/8', '', '', 'Available', ?, ?)`,
-    [vswitchId, accountId, vpcId, rg, now],
-  );
-  const net: Net = { accountId, vpcId, vswitchId, enis: {} };
-  for (const address of ips) {
-    const eni = rid('eni');
-    await db.run(
-      `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-         security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
-       VALUES (?, ?, 'cn-hangzhou', ?, ?, 'cn-hangzhou-b', '[]', ?, '00:16:3e:00:00:01', '', '', 'InUse', 'Secondary', '', ?, ?)`,
-      [eni, accountId, vpcId, vswitchId, address, rg, now],
-    );
-    net.enis[address] = eni;
-  }
+  const rows = await insertNetwork(s.app, { accountId, vpcCidr: '10.0.0.0/8', vswitchCidr: '10.0.0.0/8' });
+  const net: Net = { ...rows, enis: {} };
+  for (const address of ips) net.enis[address] = await insertEni(s.app, rows, address);
   return net;
 }
 

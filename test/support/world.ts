@@ -17,40 +17,90 @@ export interface World {
   logstores: string[];
 }
 
-const id = (prefix: string): string => `${prefix}-bp1${randomBytes(9).toString('hex')}`;
+/** An ID of the real shape (`vpc-bp1...`), unique per call. */
+export const testId = (prefix: string): string => `${prefix}-bp1${randomBytes(9).toString('hex')}`;
+
+/** A VPC with one vSwitch, as stored rows. */
+export interface NetworkRows {
+  accountId: string;
+  regionId: string;
+  vpcId: string;
+  vswitchId: string;
+}
+
+/** Writes a VPC with one vSwitch straight into the store, the way a seed file would. */
+export async function insertNetwork(
+  app: App,
+  opts: { accountId?: string; regionId?: string; vpcCidr?: string; vswitchCidr?: string; name?: string } = {},
+): Promise<NetworkRows> {
+  const accountId = opts.accountId ?? DEV_ACCOUNT_ID;
+  const regionId = opts.regionId ?? 'cn-hangzhou';
+  const rg = defaultResourceGroupId(accountId);
+  const now = Date.now();
+  const net = { accountId, regionId, vpcId: testId('vpc'), vswitchId: testId('vsw') };
+  await app.services.identity.ensureAccount(accountId);
+  await app.store.db.run(
+    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
+     VALUES (?, ?, ?, ?, '', ?, 'Available', ?, 0, ?)`,
+    [net.vpcId, accountId, regionId, opts.name ?? '', opts.vpcCidr ?? '10.0.0.0/16', rg, now],
+  );
+  await app.store.db.run(
+    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', 'Available', ?, ?)`,
+    [
+      net.vswitchId,
+      accountId,
+      regionId,
+      net.vpcId,
+      `${regionId}-b`,
+      opts.vswitchCidr ?? '10.0.1.0/24',
+      opts.name ?? '',
+      rg,
+      now,
+    ],
+  );
+  return net;
+}
+
+/** Writes an ENI with primary IP `ip` into the network's vSwitch; returns its ID. */
+export async function insertEni(
+  app: App,
+  net: NetworkRows,
+  ip: string,
+  opts: { instanceId?: string; status?: string } = {},
+): Promise<string> {
+  const eniId = testId('eni');
+  await app.store.db.run(
+    `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
+       security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, '[]', ?, '00:16:3e:00:00:01', '', '', ?, 'Secondary', ?, ?, ?)`,
+    [
+      eniId,
+      net.accountId,
+      net.regionId,
+      net.vpcId,
+      net.vswitchId,
+      `${net.regionId}-b`,
+      ip,
+      opts.status ?? 'InUse',
+      opts.instanceId ?? '',
+      defaultResourceGroupId(net.accountId),
+      Date.now(),
+    ],
+  );
+  return eniId;
+}
 
 export async function makeWorld(
   app: App,
   opts: { accountId?: string; regionId?: string; enis?: number; logstores?: number } = {},
 ): Promise<World> {
-  const accountId = opts.accountId ?? DEV_ACCOUNT_ID;
-  const regionId = opts.regionId ?? 'cn-hangzhou';
-  const rg = defaultResourceGroupId(accountId);
+  const net = await insertNetwork(app, { ...opts, name: 'test' });
+  const { accountId, regionId, vpcId, vswitchId } = net;
   const now = Date.now();
-  const vpcId = id('vpc');
-  const vswitchId = id('vsw');
-  const db = app.store.db;
-  await app.services.identity.ensureAccount(accountId);
-  await db.run(
-    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
-     VALUES (?, ?, ?, 'test-vpc', '', '10.0.0.0/16', 'Available', ?, 0, ?)`,
-    [vpcId, accountId, regionId, rg, now],
-  );
-  await db.run(
-    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
-     VALUES (?, ?, ?, ?, ?, '10.0.1.0/24', 'test-vsw', '', 'Available', ?, ?)`,
-    [vswitchId, accountId, regionId, vpcId, `${regionId}-b`, rg, now],
-  );
   const eniIds: string[] = [];
   for (let i = 0; i < (opts.enis ?? 2); i++) {
-    const eni = id('eni');
-    eniIds.push(eni);
-    await db.run(
-      `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-         security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, '[]', ?, '00:16:3e:00:00:01', '', '', 'Available', 'Secondary', '', ?, ?)`,
-      [eni, accountId, regionId, vpcId, vswitchId, `${regionId}-b`, `10.0.1.${10 + i}`, rg, now],
-    );
+    eniIds.push(await insertEni(app, net, `10.0.1.${10 + i}`, { status: 'Available' }));
   }
   const project = `proj-${randomBytes(4).toString('hex')}`;
   await app.store.repos.logs.insertProject({
