@@ -36,3 +36,8 @@ export interface Migration {
   /** Statements in the portable subset, run in order inside one transaction. */
   statements: string[];
 }
+
+/** `?, ?, ?` for an IN list or VALUES row of `n` parameters. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}

@@ -4,8 +4,7 @@
  * flow-log operation calls it first, so a change survives restarts and works across several nodes
  * without timers.
  */
-import type { SqlExecutor } from '../sql-db.js';
-import { placeholders } from './tag-repo.js';
+import { placeholders, type SqlExecutor } from '../sql-db.js';
 
 /** pending_status of a flow log being deleted. */
 export const DELETED = 'Deleted';

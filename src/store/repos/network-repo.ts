@@ -3,8 +3,7 @@
  * region: a resource of another tenant or region is simply not found. Portable SQL only (`?`
  * placeholders, LIMIT/OFFSET, `||`), as it also runs on PostgreSQL.
  */
-import type { SqlExecutor } from '../sql-db.js';
-import { placeholders } from './tag-repo.js';
+import { placeholders, type SqlExecutor } from '../sql-db.js';
 
 export interface VpcRow {
   vpc_id: string;

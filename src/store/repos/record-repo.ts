@@ -3,8 +3,7 @@
  * SLS query compiler produces over `recordSource(...)`, the logstore's rows in a time range.
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
-import type { SqlExecutor } from '../sql-db.js';
-import { placeholders } from './tag-repo.js';
+import { placeholders, type SqlExecutor } from '../sql-db.js';
 
 /** The typed columns of one record, as stored. */
 export interface RecordRow {

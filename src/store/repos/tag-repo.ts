@@ -1,5 +1,5 @@
 /** Tags on any resource (flow logs, VPCs, vSwitches), one row per (resource, key). */
-import type { SqlExecutor } from '../sql-db.js';
+import { placeholders, type SqlExecutor } from '../sql-db.js';
 
 export interface TagRow {
   resource_id: string;
@@ -97,8 +97,4 @@ export class TagRepo {
       params,
     );
   }
-}
-
-export function placeholders(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
 }

@@ -19,6 +19,7 @@ import {
 } from '../../../store/repos/flow-log-repo.js';
 import type { Scope } from '../../../store/repos/resource-repo.js';
 import { defaultResourceGroupId } from '../../identity/identity-service.js';
+import { isoSeconds } from '../../network/ids.js';
 import { findRegion } from '../../regions/region-catalog.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
 
@@ -303,7 +304,7 @@ export function toWire(row: FlowLogView, tags: { Key: string; Value: string }[])
           : { status: 'SUCCESS', message: '' };
   return {
     Status: row.status,
-    CreationTime: new Date(Number(row.created_at)).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    CreationTime: isoSeconds(Number(row.created_at)),
     FlowLogName: row.name,
     TrafficType: row.traffic_type,
     ResourceType: row.resource_type,
