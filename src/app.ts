@@ -51,7 +51,7 @@ export async function createApp(
     await identity.bootstrap(config.identity);
     await loadSeedFiles(config.seedFiles, services);
     // State changes cut short by a stop or crash complete now if they are due.
-    await flowLogs.settle();
+    await store.settleDue();
     if (config.collectors.length > 0) {
       dataplane = new DataPlane({
         store,

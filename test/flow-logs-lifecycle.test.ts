@@ -756,4 +756,34 @@ describe('a deletion that has come due', () => {
     });
     expect(res.status, res.text).toBe(200);
   });
+
+  it('is applied before any write: a flow log whose deletion came due can no longer be tagged or moved', async () => {
+    const w = await makeWorld(server.app);
+    const id = (await client.createFlowLog(createReq({}, w))).body!.flowLogId!;
+    await fastForward(id);
+    await client.deleteFlowLog(new VpcModels.DeleteFlowLogRequest({ regionId: w.regionId, flowLogId: id }));
+    await fastForward(id);
+    const tagged = await sdkError(() =>
+      client.tagResources(
+        new VpcModels.TagResourcesRequest({
+          regionId: w.regionId,
+          resourceType: 'FLOWLOG',
+          resourceId: [id],
+          tag: [new VpcModels.TagResourcesRequestTag({ key: 'k', value: 'v' })],
+        }),
+      ),
+    );
+    expect(tagged.code).toBe('InvalidResourceId.NotFound');
+    const moved = await sdkError(() =>
+      client.moveResourceGroup(
+        new VpcModels.MoveResourceGroupRequest({
+          regionId: w.regionId,
+          resourceId: id,
+          newResourceGroupId: defaultResourceGroupId(w.accountId),
+          resourceType: 'FlowLog',
+        }),
+      ),
+    );
+    expect(moved.code).toBe('InvalidInstanceId');
+  });
 });

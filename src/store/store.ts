@@ -51,8 +51,21 @@ export class Store {
     return this.db.dialect;
   }
 
+  /**
+   * Runs `fn` in one transaction. Flow-log state changes that have come due are applied first (one
+   * indexed probe when none are), so no check inside a transaction sees a state whose time has passed.
+   */
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => fn(reposOver(tx)));
+    return this.db.transaction(async (tx) => {
+      const repos = reposOver(tx);
+      await repos.flowLogs.settle(Date.now());
+      return fn(repos);
+    });
+  }
+
+  /** Applies due flow-log state changes now, as every transaction does first; cheap when none are due. */
+  async settleDue(): Promise<void> {
+    if (await this.repos.flowLogs.hasDue(Date.now())) await this.transaction(async () => undefined);
   }
 
   close(): Promise<void> {

@@ -171,7 +171,7 @@ export class FlowPipeline {
   async refresh(): Promise<void> {
     const { store } = this.options;
     const now = this.now();
-    if (await store.repos.flowLogs.hasDue(now)) await store.transaction((r) => r.flowLogs.settle(now));
+    await store.settleDue();
     this.version = await store.db.dataVersion(TOPOLOGY_TABLES);
     this.topology = await loadTopology(store.db);
     this.lastRefresh = now;

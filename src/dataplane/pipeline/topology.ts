@@ -161,7 +161,7 @@ export class Topology {
   }
 }
 
-/** Reads ENIs, Active flow logs and bindings (call the flow-log repo's settle first). */
+/** Reads ENIs, Active flow logs and bindings (call store.settleDue() first). */
 export async function loadTopology(db: SqlExecutor): Promise<Topology> {
   const enis = await db.all<{
     network_interface_id: string;

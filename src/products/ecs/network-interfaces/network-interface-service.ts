@@ -106,8 +106,6 @@ async function allocateAddress(repos: Repos, vswitchId: string, cidr: Cidr): Pro
 export async function deleteNetworkInterface(repos: Repos, scope: Scope, eniId: string): Promise<void> {
   const eni = await repos.network.getNetworkInterface(scope.accountId, scope.regionId, eniId);
   if (!eni) throw new ApiError(NETWORK_ERRORS.InvalidEniIdNotFound);
-  // A flow log whose deletion has come due no longer counts.
-  await repos.flowLogs.settle(Date.now());
   if ((await repos.network.countFlowLogsWatching(scope.accountId, scope.regionId, eniId)) > 0) {
     throw new ApiError(NETWORK_ERRORS.DependencyViolationFlowLog);
   }

@@ -92,8 +92,6 @@ export class FlowLogService {
     input: CreateFlowLogInput,
   ): Promise<{ flowLogId: string; resourceGroupId: string }> {
     return this.store.transaction(async (repos) => {
-      // A deleted flow log whose deletion has come due must not count as a duplicate.
-      await repos.flowLogs.settle(this.now());
       const vpcId = await repos.resources.vpcOf(scope, input.resourceType, input.resourceId);
       if (vpcId === undefined) throw new ApiError(FLOW_LOG_ERRORS.InvalidInstanceId);
       const logstore = await repos.logs.getLogstore(scope.regionId, input.projectName, input.logstoreName);
@@ -154,7 +152,7 @@ export class FlowLogService {
     pageNumber: number,
     pageSize: number,
   ): Promise<{ total: number; flowLogs: PreRendered }> {
-    await this.settle();
+    await this.store.settleDue();
     const key = `${JSON.stringify(filter)}|${pageNumber}|${pageSize}`;
     const version = await this.store.db.dataVersion(DESCRIBE_TABLES);
     const cached = this.#pages.get(key);
@@ -239,20 +237,14 @@ export class FlowLogService {
     return this.#change(scope, flowLogId, 'delete');
   }
 
-  /** Applies due state changes (also run at start-up, so changes cut short by a crash complete). */
-  async settle(): Promise<number> {
-    if (!(await this.store.repos.flowLogs.hasDue(this.now()))) return 0;
-    return this.store.transaction((repos) => repos.flowLogs.settle(this.now()));
-  }
-
   async #change(
     scope: Scope,
     flowLogId: string,
     action: Action,
     changes: Parameters<Repos['flowLogs']['transition']>[3] = {},
   ): Promise<void> {
+    // Store.transaction has applied due changes, so `row.status` is current.
     await this.store.transaction(async (repos) => {
-      await repos.flowLogs.settle(this.now());
       const row = await repos.flowLogs.get(scope.accountId, scope.regionId, flowLogId);
       if (!row) throw new ApiError(FLOW_LOG_ERRORS.InvalidInstanceId);
       const rule = TRANSITIONS[action];

@@ -83,8 +83,6 @@ export async function deleteVpc(repos: Repos, scope: Scope, vpcId: string): Prom
   if ((await repos.network.countSecurityGroupsInVpc(vpcId)) > 0) {
     throw new ApiError(NETWORK_ERRORS.DependencyViolationSecurityGroup);
   }
-  // A flow log whose deletion has come due no longer counts.
-  await repos.flowLogs.settle(Date.now());
   if ((await repos.network.countFlowLogsWatching(scope.accountId, scope.regionId, vpcId)) > 0) {
     throw new ApiError(NETWORK_ERRORS.DependencyViolationFlowLog);
   }

@@ -98,8 +98,6 @@ export async function deleteVswitch(repos: Repos, scope: Scope, vswitchId: strin
   if ((await repos.network.countNetworkInterfacesInVswitch(vswitchId)) > 0) {
     throw new ApiError(NETWORK_ERRORS.DependencyViolationNetworkInterface);
   }
-  // A flow log whose deletion has come due no longer counts.
-  await repos.flowLogs.settle(Date.now());
   if ((await repos.network.countFlowLogsWatching(scope.accountId, scope.regionId, vswitchId)) > 0) {
     throw new ApiError(NETWORK_ERRORS.DependencyViolationFlowLog);
   }
