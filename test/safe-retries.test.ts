@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../src/app.js';
+import { ConfigError, resolveConfig } from '../src/config.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { createSecurityGroup } from '../src/products/ecs/security-groups/security-group-service.js';
 import { popClient, sdkError, vpcClient, VpcModels } from './support/clients.js';
@@ -364,6 +365,53 @@ describe('ClientToken scope and lifetime', () => {
     expect(await countRows(server.app, 'vpcs', 'vpc_id', net.vpcId)).toBe(0);
     // And the success is what the token now answers, even though the VPC is gone.
     await createVpcLessDelete(net.vpcId, t);
+  });
+
+  it('is ignored by operations whose API has no such parameter', async () => {
+    // DeleteVSwitch has DryRun but no ClientToken: a token it would refuse is just an unknown parameter.
+    const net = await insertNetwork(server.app);
+    await popClient(server.url).request(
+      'DeleteVSwitch',
+      { RegionId: REGION, VSwitchId: net.vswitchId, ClientToken: 'é'.repeat(70) },
+      { method: 'POST' },
+    );
+    expect(await countRows(server.app, 'vswitches', 'vswitch_id', net.vswitchId)).toBe(0);
+    // CreateSecurityGroup has ClientToken but no DryRun: DryRun=true creates the group.
+    const name = unique('sg');
+    await popClient(server.url, { apiVersion: '2014-05-26' }).request(
+      'CreateSecurityGroup',
+      { RegionId: REGION, VpcId: net.vpcId, SecurityGroupName: name, DryRun: 'true' },
+      { method: 'POST' },
+    );
+    expect(await countRows(server.app, 'security_groups', 'name', name)).toBe(1);
+  });
+
+  it('has a configurable window: VPCFLOW_CLIENT_TOKEN_TTL_MS, a day by default, 1 minute to 30 days', async () => {
+    expect(resolveConfig({}, {}).clientTokenTtlMs).toBe(86_400_000);
+    expect(resolveConfig({}, { VPCFLOW_CLIENT_TOKEN_TTL_MS: '60000' }).clientTokenTtlMs).toBe(60_000);
+    expect(() => resolveConfig({}, { VPCFLOW_CLIENT_TOKEN_TTL_MS: '5' })).toThrow(ConfigError);
+    expect(() => resolveConfig({}, { VPCFLOW_CLIENT_TOKEN_TTL_MS: '5' })).toThrow(
+      '--client-token-ttl-ms / VPCFLOW_CLIENT_TOKEN_TTL_MS must be an integer from 60000 to 2592000000',
+    );
+    // The window the server was given is the one a kept token gets.
+    const short = await startTestServer({ clientTokenTtlMs: 60_000 });
+    try {
+      const t = token();
+      const before = Date.now();
+      await popClient(short.url).request(
+        'CreateVpc',
+        { RegionId: REGION, ClientToken: t },
+        { method: 'POST' },
+      );
+      const row = await short.app.store.db.get<{ expires_at: number }>(
+        'SELECT expires_at FROM client_tokens WHERE client_token = ?',
+        [t],
+      );
+      expect(Number(row?.expires_at)).toBeGreaterThanOrEqual(before + 60_000);
+      expect(Number(row?.expires_at)).toBeLessThanOrEqual(Date.now() + 60_000);
+    } finally {
+      await short.close();
+    }
   });
 
   it('takes up to 64 ASCII characters', async () => {

@@ -38,10 +38,9 @@ export interface GatewayOptions<TServices> {
 /** Tokens are kept a day unless configured otherwise (the Alibaba docs give no window). */
 export const DEFAULT_CLIENT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
 
-const SAFE_RETRY_PARAMS = {
-  ClientToken: CLIENT_TOKEN_SPEC,
-  DryRun: { type: 'boolean', default: false },
-} as const satisfies ParamSpecs;
+// Each is validated only for operations that declare it; others ignore it like any unknown parameter.
+const TOKEN_PARAM = { ClientToken: CLIENT_TOKEN_SPEC } as const satisfies ParamSpecs;
+const DRY_RUN_PARAM = { DryRun: { type: 'boolean', default: false } } as const satisfies ParamSpecs;
 
 interface Outcome {
   status: number;
@@ -90,15 +89,19 @@ export class Gateway<TServices> {
         op.handle({ requestId, caller, services: this.opts.services, rawParams: params.all }, typed);
       let result: Record<string, unknown>;
       if (this.opts.clientTokens && (op.clientToken || op.dryRun)) {
-        const safe = validateParams(SAFE_RETRY_PARAMS, params.all, op.invalidParameter);
-        const token = op.clientToken ? safe.ClientToken : undefined;
+        const token = op.clientToken
+          ? validateParams(TOKEN_PARAM, params.all, op.invalidParameter).ClientToken
+          : undefined;
+        const dryRun = op.dryRun
+          ? validateParams(DRY_RUN_PARAM, params.all, op.invalidParameter).DryRun
+          : false;
         result = await runSafely(
           this.opts.clientTokens,
           {
             key: token
               ? { accountId: caller.accountId, action: `${product.code}.${action}`, clientToken: token }
               : undefined,
-            dryRun: op.dryRun === true && safe.DryRun,
+            dryRun,
             params: typed,
             tokenTtlMs: this.opts.clientTokenTtlMs ?? DEFAULT_CLIENT_TOKEN_TTL_MS,
             now: Date.now,
