@@ -4,7 +4,11 @@
  * bookkeeping lives behind `ClientTokenLedger`, which the app implements over the store. Nothing here
  * knows a product.
  *
- * What the real APIs document (Alibaba Cloud, "Ensure idempotence" for VPC and for ECS):
+ * What the real APIs document ("Ensure idempotence", VPC:
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/ensure-idempotence and ECS:
+ * https://www.alibabacloud.com/help/en/ecs/developer-reference/how-to-ensure-idempotence; the DryRun
+ * parameter docs in the SDK models, e.g. @alicloud/vpc20160428 dist/models/DeleteVswitchRequest.d.ts;
+ * the DryRunOperation row of the VPC and ECS API error tables):
  * - ClientToken is a client-generated, case-sensitive string of at most 64 ASCII characters;
  * - the same token with the same parameters returns the result of the first request and has no
  *   further effect; the same token with different parameters fails with IdempotentParameterMismatch
