@@ -80,6 +80,9 @@ export async function createApp(
     regionExists,
     defaultHost: 'vpc.aliyuncs.com',
     logger,
+    // ClientToken answers are kept in the store, in the same transaction as the handler's writes.
+    clientTokens: { atomically: (work) => store.transaction((repos) => work(repos.clientTokens)) },
+    clientTokenTtlMs: config.clientTokenTtlMs,
   });
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
   const sls = createSlsHandler({ store, lookupAccessKey: (id) => identity.lookupAccessKey(id), logger });

@@ -25,6 +25,8 @@ export interface ServerConfig {
   collectors: string[];
   /** How long a capture window stays open after its end for late exports. */
   flushGraceMs: number;
+  /** How long a ClientToken's first answer is kept (retries inside it answer like the first time). */
+  clientTokenTtlMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +41,7 @@ export interface RawOptions {
   seed?: string[] | undefined;
   collector?: string[] | undefined;
   'flush-grace-ms'?: string | undefined;
+  'client-token-ttl-ms'?: string | undefined;
 }
 
 export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): ServerConfig {
@@ -70,6 +73,13 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     0,
     3_600_000,
   );
+  // One minute to 30 days; a day by default (the Alibaba docs give no window).
+  const clientTokenTtlMs = parseIntSetting(
+    pick(flags['client-token-ttl-ms'], 'VPCFLOW_CLIENT_TOKEN_TTL_MS') ?? '86400000',
+    '--client-token-ttl-ms / VPCFLOW_CLIENT_TOKEN_TTL_MS',
+    60_000,
+    30 * 86_400_000,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -90,6 +100,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     identity: { accountId, accessKeyId, accessKeySecret },
     collectors,
     flushGraceMs,
+    clientTokenTtlMs,
   };
 }
 

@@ -162,6 +162,24 @@ const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: 
   InvalidRegionIdNotFound: async () =>
     viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', RegionId: 'cn-atlantis' })),
   InternalError: async () => code(await inProcess(testGateway(), { Action: 'Crash' })),
+  // ClientToken and DryRun (their behaviour in full: test/safe-retries.test.ts).
+  IdempotentParameterMismatch: async () => {
+    await sendV1(server.url, { Action: 'CreateVpc', RegionId: 'cn-hangzhou', ClientToken: 'catalog-token' });
+    return viaRaw(
+      await sendV1(server.url, {
+        Action: 'CreateVpc',
+        RegionId: 'cn-hangzhou',
+        ClientToken: 'catalog-token',
+        VpcName: 'changed',
+      }),
+    );
+  },
+  InvalidClientTokenValueNotSupported: async () =>
+    viaRaw(
+      await sendV1(server.url, { Action: 'CreateVpc', RegionId: 'cn-hangzhou', ClientToken: 't'.repeat(65) }),
+    ),
+  DryRunOperation: async () =>
+    viaRaw(await sendV1(server.url, { Action: 'CreateVpc', RegionId: 'cn-hangzhou', DryRun: 'true' })),
 };
 
 function viaRaw(res: Reply): { status: number; code: string } {

@@ -93,6 +93,24 @@ export const ERROR_CATALOG = {
     status: 400,
     message: 'Specified time stamp or date value is not well formatted.',
   },
+  // ClientToken and DryRun (src/protocol/safe-retries.ts). Codes and messages as the Alibaba Cloud
+  // error tables give them (ECS/VPC "Ensure idempotence"; the DryRunOperation rows of the VPC and ECS
+  // API error lists); all three are 400.
+  IdempotentParameterMismatch: {
+    code: 'IdempotentParameterMismatch',
+    status: 400,
+    message: 'Request uses a client token in a previous request but is not identical to that request.',
+  },
+  InvalidClientTokenValueNotSupported: {
+    code: 'InvalidClientToken.ValueNotSupported',
+    status: 400,
+    message: 'The ClientToken provided is invalid.',
+  },
+  DryRunOperation: {
+    code: 'DryRunOperation',
+    status: 400,
+    message: 'Request validation has been passed with DryRun flag set.',
+  },
   // Regions
   InvalidRegionIdNotFound: {
     code: 'InvalidRegionId.NotFound',

@@ -3,7 +3,8 @@
  *
  *   parse parameters (limits) -> Format -> Action/Version -> find operation (404 / InvalidVersion)
  *   -> authenticate (AccessKey, timestamp, signature, nonce) -> RegionId known? -> validate the
- *   operation's parameter spec -> handler -> render (JSON or XML) with RequestId.
+ *   operation's parameter spec -> handler (under ClientToken / DryRun rules where the operation
+ *   declares them) -> render (JSON or XML) with RequestId.
  *
  * Any ApiError along the way becomes the wire error envelope; anything else is logged and becomes
  * InternalError (500) without internals. The gateway knows operations only through the registry.
@@ -13,7 +14,8 @@ import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
 import { ApiError, ERROR_CATALOG } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
-import { validateParams } from './params.js';
+import { validateParams, type ParamSpecs } from './params.js';
+import { CLIENT_TOKEN_SPEC, runSafely, type ClientTokenLedger } from './safe-retries.js';
 import { headerOf, parseParams, type RawRequest, type RawResponse, type RequestLimits } from './request.js';
 import { contentTypeOf, parseFormat, renderBody, type WireFormat } from './render.js';
 
@@ -27,7 +29,18 @@ export interface GatewayOptions<TServices> {
   /** Used as HostId when the request names no known product. */
   defaultHost: string;
   logger: Logger;
+  /** Where ClientTokens are kept; required when any operation declares `clientToken` or `dryRun`. */
+  clientTokens?: ClientTokenLedger;
+  /** How long a ClientToken's first answer is kept. */
+  clientTokenTtlMs?: number;
 }
+
+/** Tokens are kept a day unless configured otherwise (the Alibaba docs give no window). */
+export const DEFAULT_CLIENT_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
+// Each is validated only for operations that declare it; others ignore it like any unknown parameter.
+const TOKEN_PARAM = { ClientToken: CLIENT_TOKEN_SPEC } as const satisfies ParamSpecs;
+const DRY_RUN_PARAM = { DryRun: { type: 'boolean', default: false } } as const satisfies ParamSpecs;
 
 interface Outcome {
   status: number;
@@ -36,7 +49,14 @@ interface Outcome {
 }
 
 export class Gateway<TServices> {
-  constructor(private readonly opts: GatewayOptions<TServices>) {}
+  constructor(private readonly opts: GatewayOptions<TServices>) {
+    const needy = opts.registry.all().find((op) => op.clientToken || op.dryRun);
+    if (needy && !opts.clientTokens) {
+      throw new Error(
+        `${needy.product.code}.${needy.action} declares ClientToken/DryRun but no ledger is given`,
+      );
+    }
+  }
 
   async handle(req: RawRequest): Promise<RawResponse> {
     const started = performance.now();
@@ -65,10 +85,32 @@ export class Gateway<TServices> {
       if (regionId && !this.opts.regionExists(regionId))
         throw new ApiError(ERROR_CATALOG.InvalidRegionIdNotFound);
       const typed = validateParams(op.params, params.all, op.invalidParameter);
-      const result = await op.handle(
-        { requestId, caller, services: this.opts.services, rawParams: params.all },
-        typed,
-      );
+      const handle = () =>
+        op.handle({ requestId, caller, services: this.opts.services, rawParams: params.all }, typed);
+      let result: Record<string, unknown>;
+      if (this.opts.clientTokens && (op.clientToken || op.dryRun)) {
+        const token = op.clientToken
+          ? validateParams(TOKEN_PARAM, params.all, op.invalidParameter).ClientToken
+          : undefined;
+        const dryRun = op.dryRun
+          ? validateParams(DRY_RUN_PARAM, params.all, op.invalidParameter).DryRun
+          : false;
+        result = await runSafely(
+          this.opts.clientTokens,
+          {
+            key: token
+              ? { accountId: caller.accountId, action: `${product.code}.${action}`, clientToken: token }
+              : undefined,
+            dryRun,
+            params: typed,
+            tokenTtlMs: this.opts.clientTokenTtlMs ?? DEFAULT_CLIENT_TOKEN_TTL_MS,
+            now: Date.now,
+          },
+          handle,
+        );
+      } else {
+        result = await handle();
+      }
       const body = { RequestId: requestId, ...result };
       this.#log(requestId, { status: 200, action }, started);
       return this.#respond(200, format, `${action}Response`, body, requestId);

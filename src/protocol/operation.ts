@@ -37,6 +37,13 @@ export interface Operation<TServices, P extends ParamSpecs = ParamSpecs> {
   readonly params: P;
   /** The error for a present-but-invalid parameter value; the gateway's InvalidParameter by default. */
   readonly invalidParameter?: CatalogEntry;
+  /**
+   * The real operation takes `ClientToken`: a retry with the same token returns the first answer
+   * (src/protocol/safe-retries.ts). The handler's store writes must go through store transactions.
+   */
+  readonly clientToken?: boolean;
+  /** The real operation takes `DryRun`: with `DryRun=true` every check runs and nothing changes. */
+  readonly dryRun?: boolean;
   /** Returns the response body without RequestId (the gateway adds it). */
   handle(ctx: OperationContext<TServices>, params: ParamsOf<P>): Promise<Record<string, unknown>>;
 }

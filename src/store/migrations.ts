@@ -265,4 +265,24 @@ export const MIGRATIONS: Migration[] = [
     // The key made from VPCFLOW_ACCESS_KEY_* at start: replaced, not kept, when the variables change.
     statements: ['ALTER TABLE access_keys ADD COLUMN is_bootstrap INTEGER NOT NULL DEFAULT 0'],
   },
+  {
+    version: 14,
+    name: 'client tokens',
+    statements: [
+      // The first answer to each ClientToken, per account and operation (`Vpc.CreateVpc`), with a
+      // fingerprint of the request's parameters so a changed retry is refused. Expired rows are
+      // ignored on read and swept on write.
+      `CREATE TABLE client_tokens (
+        account_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        client_token TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, action, client_token)
+      )`,
+      'CREATE INDEX client_tokens_expiry ON client_tokens (expires_at)',
+    ],
+  },
 ];

@@ -19,7 +19,9 @@ export interface SqlDb extends SqlExecutor {
   readonly location: string;
   /**
    * Runs `fn` in one transaction: all of it or none of it. Other callers wait for it to finish, so the
-   * checks `fn` makes still hold when it writes.
+   * checks `fn` makes still hold when it writes. Called again from inside `fn` (the same async
+   * context), it joins the transaction already open instead of waiting for it; statements run on the
+   * SqlDb itself from inside `fn` also run in that transaction.
    */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**

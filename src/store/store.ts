@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
+import { ClientTokenRepo } from './repos/client-token-repo.js';
 import { ExporterBindingRepo } from './repos/exporter-binding-repo.js';
 import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
@@ -24,6 +25,7 @@ export interface Repos {
   readonly resources: ResourceRepo;
   readonly records: RecordRepo;
   readonly exporters: ExporterBindingRepo;
+  readonly clientTokens: ClientTokenRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -37,6 +39,7 @@ export function reposOver(db: SqlExecutor): Repos {
     resources: new ResourceRepo(db),
     records: new RecordRepo(db),
     exporters: new ExporterBindingRepo(db),
+    clientTokens: new ClientTokenRepo(db),
   };
 }
 

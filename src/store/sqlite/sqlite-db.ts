@@ -6,7 +6,13 @@
  * better-sqlite3 runs each statement synchronously, but a transaction's callback is async: other
  * requests could run statements in the middle of it. A promise-chain lock makes them wait until the
  * transaction ends.
+ *
+ * A transaction started inside another's callback (same async context) joins it: the outer caller
+ * (the gateway, for ClientToken and DryRun) can make a handler's own transaction part of a larger
+ * one, and statements run on the database itself from inside the callback go straight through
+ * instead of waiting for the lock their own transaction holds.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -101,8 +107,15 @@ class SqliteExecutor implements SqlExecutor {
   }
 }
 
+/** The transaction an async context runs in; `open` turns false when it ends (timers may outlive it). */
+interface Ambient {
+  readonly tx: SqliteExecutor;
+  open: boolean;
+}
+
 class SqliteDb extends SqliteExecutor implements SqlDb {
   readonly dialect = 'sqlite' as const;
+  readonly #ambient = new AsyncLocalStorage<Ambient>();
   #lock: Promise<void> = Promise.resolve();
   #dataVersion: Database.Statement | undefined;
   #locked = false;
@@ -124,29 +137,32 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
   }
 
   override async all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
-    if (this.#locked) await this.#waitTurn();
+    if (this.#locked && !this.#inOpenTransaction()) await this.#waitTurn();
     return this.allSync<T>(sql, params);
   }
   override async get<T>(sql: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    if (this.#locked) await this.#waitTurn();
+    if (this.#locked && !this.#inOpenTransaction()) await this.#waitTurn();
     return this.getSync<T>(sql, params);
   }
   override async run(sql: string, params: readonly unknown[] = []): Promise<{ changes: number }> {
-    if (this.#locked) await this.#waitTurn();
+    if (this.#locked && !this.#inOpenTransaction()) await this.#waitTurn();
     return this.runSync(sql, params);
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const outer = this.#ambient.getStore();
+    if (outer?.open) return fn(outer.tx);
     const previous = this.#lock;
     let release!: () => void;
     this.#lock = new Promise<void>((resolve) => (release = resolve));
     await previous;
     this.#locked = true;
     const tx = new SqliteExecutor(this.db, this.writes, this.statements);
+    const ambient: Ambient = { tx, open: true };
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const result = await fn(tx);
+        const result = await this.#ambient.run(ambient, () => fn(tx));
         this.db.exec('COMMIT');
         return result;
       } catch (err) {
@@ -154,9 +170,14 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
         throw err;
       }
     } finally {
+      ambient.open = false;
       this.#locked = false;
       release();
     }
+  }
+
+  #inOpenTransaction(): boolean {
+    return this.#ambient.getStore()?.open === true;
   }
 
   /** Waits until no transaction holds the connection. */

@@ -13,6 +13,8 @@ import {
 export const createNetworkInterfaceOp = defineOp({
   product: ECS,
   action: 'CreateNetworkInterface',
+  // The SDK model (Ecs CreateNetworkInterfaceRequest) has clientToken and no dryRun.
+  clientToken: true,
   params: {
     ...REGION_PARAM,
     VSwitchId: { type: 'string', required: true },

@@ -7,6 +7,8 @@ import { createSecurityGroup, SECURITY_GROUP_FIELD_SPECS } from './security-grou
 export const createSecurityGroupOp = defineOp({
   product: ECS,
   action: 'CreateSecurityGroup',
+  // The SDK model (Ecs CreateSecurityGroupRequest) has clientToken and no dryRun.
+  clientToken: true,
   params: {
     ...REGION_PARAM,
     // Classic-network groups are gone: vpcflow requires the VPC.

@@ -8,6 +8,9 @@ import { createVpc, VPC_FIELD_SPECS } from './vpc-service.js';
 export const createVpcOp = defineOp({
   product: VPC,
   action: 'CreateVpc',
+  // Both in the SDK model (CreateVpcRequest: clientToken, dryRun).
+  clientToken: true,
+  dryRun: true,
   params: {
     ...REGION_PARAM,
     ...VPC_FIELD_SPECS,

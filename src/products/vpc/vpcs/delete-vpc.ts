@@ -7,6 +7,9 @@ import { deleteVpc } from './vpc-service.js';
 export const deleteVpcOp = defineOp({
   product: VPC,
   action: 'DeleteVpc',
+  // Both in the SDK model (DeleteVpcRequest: clientToken, dryRun).
+  clientToken: true,
+  dryRun: true,
   params: { ...REGION_PARAM, VpcId: { type: 'string', required: true } },
   async handle(ctx, p) {
     // Checks and delete in one transaction: a vSwitch created concurrently cannot slip in between.

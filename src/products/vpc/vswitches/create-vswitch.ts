@@ -7,6 +7,8 @@ import { createVswitch, VSWITCH_FIELD_SPECS } from './vswitch-service.js';
 export const createVswitchOp = defineOp({
   product: VPC,
   action: 'CreateVSwitch',
+  // The SDK model (CreateVSwitchRequest) has clientToken and no dryRun.
+  clientToken: true,
   params: {
     ...REGION_PARAM,
     VpcId: { type: 'string', required: true },

@@ -7,6 +7,8 @@ import { deleteVswitch } from './vswitch-service.js';
 export const deleteVswitchOp = defineOp({
   product: VPC,
   action: 'DeleteVSwitch',
+  // The SDK model (DeleteVSwitchRequest) has dryRun and no clientToken.
+  dryRun: true,
   params: { ...REGION_PARAM, VSwitchId: { type: 'string', required: true } },
   async handle(ctx, p) {
     await ctx.services.store.transaction((repos) =>
