@@ -1,0 +1,7 @@
+/** Entry point of the console bundle (scripts/build-console.ts). */
+import { render } from 'preact';
+import 'uplot/dist/uPlot.min.css';
+import './styles.css';
+import { App } from './app.js';
+
+render(<App />, document.getElementById('app')!);
