@@ -324,7 +324,10 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
       await page.setViewportSize({ width: 390, height: 844 });
       await page.getByRole('link', { name: 'Flow logs' }).first().click();
       await row(page, ids['web']!).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      // A string, so this Node-typed file needs no DOM types: horizontal overflow of the whole page.
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - window.innerWidth',
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await shot('flow-logs-narrow');
       await page.setViewportSize({ width: 1366, height: 768 });

@@ -84,7 +84,9 @@ export class Client {
   }
 
   async regions(): Promise<Region[]> {
-    const res = await this.rpc<{ Regions: { Region: Region[] } }>('Vpc', 'DescribeRegions');
+    const res = await this.rpc<{ Regions: { Region: Region[] } }>('Vpc', 'DescribeRegions', {
+      AcceptLanguage: navigator.language.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en-US',
+    });
     return res.Regions.Region;
   }
 

@@ -4,4 +4,6 @@ import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { App } from './app.js';
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.textContent = ''; // the boot message
+render(<App />, root);

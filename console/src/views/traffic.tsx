@@ -311,7 +311,7 @@ export function TrafficView({
                       style={{ width: `${(Number(t['bytes']) / talkerMax) * 100}%` }}
                       aria-hidden="true"
                     />
-                    {formatNumber(Number(t['bytes']))}
+                    <span class="num-value">{formatNumber(Number(t['bytes']))}</span>
                   </td>
                   <td class="num">{formatNumber(Number(t['packets']))}</td>
                 </tr>
