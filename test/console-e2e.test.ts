@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../scripts/build-console.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { launchChromium, runBrowserTests, type RunningBrowser } from './support/chromium.js';
 import { vpcClient, VpcModels, type VpcClient } from './support/clients.js';
@@ -152,8 +151,7 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
   'web console in Chromium',
   () => {
     beforeAll(async () => {
-      await buildConsole();
-      work = mkdtempSync(join(tmpdir(), 'vpcflow-console-'));
+        work = mkdtempSync(join(tmpdir(), 'vpcflow-console-'));
       server = await startTestServer({ collectors: ['127.0.0.1:0'], transitionMs: 1000 });
       vpc = vpcClient(server.endpoint);
       world = await makeWorld(server.app, { enis: 2, logstores: 4 });
@@ -242,7 +240,9 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
       const dialog = page.getByRole('dialog', { name: 'Create flow log' });
       await dialog.getByLabel('Name').fill('made-in-console');
       await dialog.getByLabel('Resource type').selectOption('NetworkInterface');
-      await dialog.getByLabel('Resource', { exact: true }).selectOption(world.eniIds[1]!);
+      const resource = dialog.getByLabel('Resource', { exact: true });
+    await resource.selectOption(world.eniIds[1]!);
+    expect(await resource.textContent()).toContain(`${world.eniIds[1]} (${B})`);
       await dialog.getByLabel('SLS project').fill(world.project);
       await dialog.getByLabel('Logstore').fill(world.logstores[3]!);
       await dialog.getByLabel('Aggregation interval').selectOption('5');

@@ -2,14 +2,12 @@
 // directory; `config.json` offers the development AccessKey only while this server accepts it.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildConsole } from '../scripts/build-console.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { startTestServer, testConfig, type TestServer } from './support/server.js';
 
 let server: TestServer;
 
 beforeAll(async () => {
-  await buildConsole();
   server = await startTestServer();
 }, 60_000);
 afterAll(() => server?.close());

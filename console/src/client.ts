@@ -43,7 +43,7 @@ export interface Eni {
   NetworkInterfaceName: string;
   VpcId: string;
   VSwitchId: string;
-  PrimaryIpAddress: string;
+  PrivateIpAddress: string;
   Status: string;
   InstanceId: string;
   PrivateIpSets?: { PrivateIpSet?: { PrivateIpAddress: string; Primary: boolean }[] };

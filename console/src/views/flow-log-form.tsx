@@ -53,7 +53,7 @@ export function FlowLogForm(props: {
           }))
         : resources.enis.map((e) => ({
             id: e.NetworkInterfaceId,
-            label: `${e.NetworkInterfaceId} (${e.PrimaryIpAddress})`,
+            label: `${e.NetworkInterfaceId} (${e.PrivateIpAddress})`,
           }));
 
   useEffect(() => {

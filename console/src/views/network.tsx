@@ -16,7 +16,7 @@ interface Network {
 
 function privateIps(eni: Eni): string[] {
   const set = eni.PrivateIpSets?.PrivateIpSet?.map((p) => p.PrivateIpAddress) ?? [];
-  return set.length > 0 ? set : [eni.PrimaryIpAddress];
+  return set.length > 0 ? set : [eni.PrivateIpAddress];
 }
 
 function Coverage({ own, inherited }: { own: FlowLog[]; inherited: FlowLog[] }) {
