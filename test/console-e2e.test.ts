@@ -151,7 +151,7 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
   'web console in Chromium',
   () => {
     beforeAll(async () => {
-        work = mkdtempSync(join(tmpdir(), 'vpcflow-console-'));
+      work = mkdtempSync(join(tmpdir(), 'vpcflow-console-'));
       server = await startTestServer({ collectors: ['127.0.0.1:0'], transitionMs: 1000 });
       vpc = vpcClient(server.endpoint);
       world = await makeWorld(server.app, { enis: 2, logstores: 4 });
@@ -241,8 +241,8 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
       await dialog.getByLabel('Name').fill('made-in-console');
       await dialog.getByLabel('Resource type').selectOption('NetworkInterface');
       const resource = dialog.getByLabel('Resource', { exact: true });
-    await resource.selectOption(world.eniIds[1]!);
-    expect(await resource.textContent()).toContain(`${world.eniIds[1]} (${B})`);
+      await resource.selectOption(world.eniIds[1]!);
+      expect(await resource.textContent()).toContain(`${world.eniIds[1]} (${B})`);
       await dialog.getByLabel('SLS project').fill(world.project);
       await dialog.getByLabel('Logstore').fill(world.logstores[3]!);
       await dialog.getByLabel('Aggregation interval').selectOption('5');
@@ -264,6 +264,26 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
       await expect
         .poll(() => row(page, created!.flowLogId!).textContent(), { timeout: 20_000 })
         .toContain('Active');
+    }, 60_000);
+
+    it('modifies a flow log from the form; the SDK sees the new name and interval', async () => {
+      const res = await vpc.describeFlowLogs(
+        new VpcModels.DescribeFlowLogsRequest({ regionId: REGION, flowLogName: 'made-in-console' }),
+      );
+      const id = res.body!.flowLogs!.flowLog![0]!.flowLogId!;
+      await row(page, id).getByRole('button', { name: 'Modify' }).click();
+      const dialog = page.getByRole('dialog', { name: `Modify ${id}` });
+      await dialog.getByLabel('Name').fill('renamed-in-console');
+      await dialog.getByLabel('Aggregation interval').selectOption('10');
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect
+        .poll(() => row(page, id).textContent(), { timeout: 20_000 })
+        .toMatch(/renamed-in-console.*Active/);
+      expect(await describeFlowLog(id)).toMatchObject({
+        flowLogName: 'renamed-in-console',
+        aggregationInterval: 10,
+      });
     }, 60_000);
 
     it('deactivates a flow log after confirmation; the SDK sees Inactive and so does the table', async () => {
