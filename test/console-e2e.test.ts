@@ -312,6 +312,16 @@ describe.skipIf(!runBrowserTests || (!hasSoftflowd && process.env['CI'] !== 'tru
       await expect.poll(() => target.textContent(), { timeout: 20_000 }).toContain('Inactive');
       expect((await describeFlowLog(ids['stop']!))?.status).toBe('Inactive');
       expect(await target.getByRole('button', { name: 'Activate' }).isEnabled()).toBe(true);
+
+      // DescribeFlowLogs' filters: only the inactive one is left.
+      const filters = page.getByRole('form', { name: 'Filter flow logs' });
+      await filters.getByLabel('Status').selectOption('Inactive');
+      await filters.getByLabel('Traffic type').selectOption('All');
+      await filters.getByRole('button', { name: 'Filter' }).click();
+      await expect.poll(() => page.locator('tr[data-flow-log-id]').count()).toBe(1);
+      expect(await target.count()).toBe(1);
+      await filters.getByRole('button', { name: 'Clear' }).click();
+      await expect.poll(() => page.locator('tr[data-flow-log-id]').count()).toBeGreaterThan(1);
     }, 60_000);
 
     it('a failed action shows the API error in words with its code', async () => {

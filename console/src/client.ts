@@ -60,6 +60,10 @@ export interface FlowLogFilter {
   Status?: string;
   ResourceType?: string;
   ResourceId?: string;
+  TrafficType?: string;
+  VpcId?: string;
+  ProjectName?: string;
+  LogStoreName?: string;
 }
 
 export interface FlowLogPage {

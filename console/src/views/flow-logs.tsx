@@ -129,6 +129,34 @@ export function FlowLogsView({ client, region }: { client: Client; region: strin
             onInput={(e) => setDraft({ ...draft, ResourceId: e.currentTarget.value })}
           />
         </label>
+        <label class="field">
+          <span>Traffic type</span>
+          <select
+            value={draft.TrafficType ?? ''}
+            onChange={(e) => setDraft({ ...draft, TrafficType: e.currentTarget.value })}
+          >
+            <option value="">Any</option>
+            <option value="All">All</option>
+            <option value="Allow">Allow</option>
+            <option value="Drop">Drop</option>
+          </select>
+        </label>
+        {(
+          [
+            ['VpcId', 'VPC ID'],
+            ['ProjectName', 'Project'],
+            ['LogStoreName', 'Logstore'],
+          ] as const
+        ).map(([key, label]) => (
+          <label class="field" key={key}>
+            <span>{label}</span>
+            <input
+              value={draft[key] ?? ''}
+              spellcheck={false}
+              onInput={(e) => setDraft({ ...draft, [key]: e.currentTarget.value })}
+            />
+          </label>
+        ))}
         <div class="filters-actions">
           <button type="submit" class="button">
             Filter
