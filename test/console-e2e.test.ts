@@ -115,10 +115,11 @@ async function exportTraffic(): Promise<void> {
     pidFile: `${file}.pid`,
   });
   expect(result.timedOut).toBe(false);
-  for (let i = 0; i < 500 && dataplane.counters().collector.datagrams === before; i++) {
+  // Wait (bounded) until the collector has read every datagram softflowd says it sent.
+  const exported = Number(/in (\d+) packets/.exec(result.stdout)?.[1] ?? '1');
+  for (let i = 0; i < 500 && dataplane.counters().collector.datagrams - before < exported; i++) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  await new Promise((r) => setTimeout(r, 200));
   const flush = await fetch(`${server.url}/_vpcflow/flush`, { method: 'POST' });
   expect(flush.status).toBe(200);
 }
