@@ -16,6 +16,7 @@ import { renderSlsError, slsError } from '../protocol/sls/sls-errors.js';
 import type { Store } from '../store/store.js';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { adminRoute } from './admin-routes.js';
+import { serveConsole } from './console-route.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -76,6 +77,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     const url = req.url ?? '/';
     const sls = opts.sls && isSlsRequest(req.headers) ? opts.sls : undefined;
     try {
+      if (!sls && (await serveConsole({ method: req.method ?? 'GET', url, store: opts.store }, res))) return;
       const body = await readBody(req, MAX_BODY_BYTES);
       if (sls) {
         send(res, await sls({ method: req.method ?? 'GET', url, headers: req.headers, body }));

@@ -7,6 +7,7 @@ import {
   matchSlsRoute,
   parseSlsHost,
   parseSlsUrl,
+  withSlsProjectHeader,
 } from './sls-request.js';
 
 describe('isSlsRequest', () => {
@@ -145,5 +146,42 @@ describe('matchSlsRoute', () => {
     expect(m('PATCH', '/logstores/ls', 'p1p')).toBeUndefined();
     expect(m('GET', '/logstores/ls/shards', 'p1p')).toBeUndefined();
     expect(m('GET', '/logstores//logs', 'p1p')).toBeUndefined();
+  });
+});
+
+describe('withSlsProjectHeader (x-log-project, for same-origin browser clients)', () => {
+  it('names the project when the Host is the bare endpoint', () => {
+    expect(withSlsProjectHeader(parseSlsHost('127.0.0.1:8080'), 'flow-proj')).toEqual({
+      ok: true,
+      project: 'flow-proj',
+      region: undefined,
+      endpoint: '127.0.0.1',
+    });
+    expect(withSlsProjectHeader(parseSlsHost('localhost:8080'), ' flow-proj ')).toMatchObject({
+      ok: true,
+      project: 'flow-proj',
+    });
+  });
+
+  it('changes nothing without the header, and agrees with a Host that names the same project', () => {
+    expect(withSlsProjectHeader(parseSlsHost('localhost'), undefined)).toEqual(parseSlsHost('localhost'));
+    expect(withSlsProjectHeader(parseSlsHost('flow-proj.localhost'), 'flow-proj')).toMatchObject({
+      ok: true,
+      project: 'flow-proj',
+    });
+  });
+
+  it('rejects an invalid name and a Host that names another project', () => {
+    expect(withSlsProjectHeader(parseSlsHost('localhost'), 'Bad_Name')).toEqual({
+      ok: false,
+      reason: 'invalid-project',
+      host: 'Bad_Name',
+    });
+    expect(withSlsProjectHeader(parseSlsHost('flow-proj.localhost'), 'other-proj')).toMatchObject({
+      ok: false,
+      reason: 'invalid-project',
+    });
+    const unknown = parseSlsHost('example.com');
+    expect(withSlsProjectHeader(unknown, 'flow-proj')).toEqual(unknown);
   });
 });

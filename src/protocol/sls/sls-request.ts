@@ -113,6 +113,24 @@ export function parseSlsHost(hostHeader: string | undefined, options: SlsHostOpt
   return { ok: false, reason: 'unknown-host', host: hostHeader };
 }
 
+/**
+ * The header a same-origin browser client (vpcflow's console) names the project with: a page cannot set
+ * `Host`, and `{project}.localhost` is another origin. A vpcflow extension, not an SLS one. Its `x-log-`
+ * prefix puts it under both signatures (v1 and v4 sign every `x-log-*` header), so a captured request cannot
+ * be replayed against another project. Honoured only when the Host names no project; a Host that names one
+ * and a header that names another is `invalid-project`.
+ */
+export const SLS_PROJECT_HEADER = 'x-log-project';
+
+/** Applies `x-log-project` (SLS_PROJECT_HEADER) to a parsed Host; see there. */
+export function withSlsProjectHeader(host: SlsHostParse, header: string | undefined): SlsHostParse {
+  if (!host.ok || header === undefined) return host;
+  const project = header.trim();
+  if (!isValidSlsProjectName(project) || (host.project !== undefined && host.project !== project))
+    return { ok: false, reason: 'invalid-project', host: header };
+  return { ...host, project };
+}
+
 function decodeComponent(value: string): string {
   // `+` is a space in query strings (the Java SDK encodes spaces so); the Node clients send `%20` and `%2B`.
   const spaced = value.replace(/\+/g, ' ');

@@ -9,7 +9,9 @@ import {
   parseSlsHost,
   parseSlsUrl,
   matchSlsRoute,
+  SLS_PROJECT_HEADER,
   type SlsOperation,
+  withSlsProjectHeader,
 } from '../../../protocol/sls/sls-request.js';
 import { newSlsRequestId, renderSlsError, slsError, SlsError } from '../../../protocol/sls/sls-errors.js';
 import { REGIONS, regionExists } from '../../regions/region-catalog.js';
@@ -71,7 +73,10 @@ async function dispatch(
   requestId: string,
   nowMs: number,
 ): Promise<RawResponse> {
-  const host = parseSlsHost(headerOf(raw.headers, 'host'), { regions: REGION_IDS });
+  const host = withSlsProjectHeader(
+    parseSlsHost(headerOf(raw.headers, 'host'), { regions: REGION_IDS }),
+    headerOf(raw.headers, SLS_PROJECT_HEADER),
+  );
   if (!host.ok) throw slsError('InvalidHost', { host: host.host });
   if (host.region !== undefined && !regionExists(host.region))
     throw slsError('InvalidHost', { host: host.endpoint });
