@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { vpcClient, VpcModels, type VpcClient } from './support/clients.js';
-import { buildPcap, type PcapPacket } from './support/pcap-writer.js';
+import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { installSlsHostResolution } from './support/sls-host.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
 import { hasSoftflowd, runSoftflowd, type SoftflowdVersion } from './support/softflowd.js';

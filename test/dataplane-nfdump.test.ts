@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowDecoder } from '../src/dataplane/collector/index.js';
-import { buildPcap, type PcapPacket } from './support/pcap-writer.js';
+import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { captureSoftflowd, hasSoftflowd, type SoftflowdVersion } from './support/softflowd.js';
 
 const hasNfdump = spawnSync('nfdump', ['-V']).status === 0 && spawnSync('which', ['nfcapd']).status === 0;

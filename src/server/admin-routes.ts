@@ -1,13 +1,14 @@
 /**
  * Unsigned admin endpoints under `/_vpcflow/`, kept apart from the API namespace (as moto's /moto-api
  * and LocalStack's /_localstack). Returns undefined for any other path. Reading endpoints answer anyone;
- * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`) only loopback peers, since
+ * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`, `POST /_vpcflow/reset`) only loopback peers, since
  * they are unsigned and a binding decides which account's flow logs an exporter's flows land in.
  */
 import { isIP } from 'node:net';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { canonicalAddress } from '../dataplane/pipeline/exporter-address.js';
 import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
+import type { Logger } from '../logger.js';
 import type { RawResponse } from '../protocol/request.js';
 import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +24,13 @@ export interface AdminRequest {
   dataplane?: DataPlane | undefined;
   /** The peer's address (`req.socket.remoteAddress`); writing endpoints require a loopback peer. */
   remoteAddress?: string | undefined;
+  logger?: Logger | undefined;
+  /** Empties the world and loads the seed files again (POST /_vpcflow/reset). */
+  reload?: (() => Promise<ResetSummary>) | undefined;
+}
+
+export interface ResetSummary {
+  seedFiles: string[];
 }
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
@@ -49,6 +57,17 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     if (!isLoopback(req.remoteAddress)) return forbidden(req);
     if (!req.dataplane) return json(409, { error: 'CollectorDisabled', message: 'Start with --collector' });
     return json(200, await req.dataplane.flush());
+  }
+  if (path === '/_vpcflow/reset' && req.method === 'POST') {
+    if (!isLoopback(req.remoteAddress)) return forbidden(req);
+    if (!req.reload) return json(409, { error: 'ResetUnavailable', message: 'This server cannot reset' });
+    try {
+      return json(200, { reset: true, ...(await req.reload()) });
+    } catch (err) {
+      // The reset is one transaction: a seed file that fails now leaves the world as it was.
+      req.logger?.error('reset failed; nothing changed', { error: String((err as Error).message ?? err) });
+      return json(500, { error: 'ResetFailed', message: `${(err as Error).message}; nothing was changed` });
+    }
   }
   if (path === '/_vpcflow/exporters') return exporters(req);
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });

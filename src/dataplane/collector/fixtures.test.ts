@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPcap } from '../../../test/support/pcap-writer.js';
+import { buildPcap } from '../sample/pcap-writer.js';
 import { captureSoftflowd, hasSoftflowd } from '../../../test/support/softflowd.js';
 import { FlowDecoder } from './flow-decoder.js';
 import type { DecodedFlow } from './types.js';
