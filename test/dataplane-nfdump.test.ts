@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { FlowDecoder } from '../src/dataplane/collector/index.js';
 import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { captureSoftflowd, hasSoftflowd, type SoftflowdVersion } from './support/softflowd.js';
+import { skipWithout } from './support/real-tools.js';
 
 const hasNfdump = spawnSync('nfdump', ['-V']).status === 0 && spawnSync('which', ['nfcapd']).status === 0;
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -132,7 +133,7 @@ async function nfcapd(datagrams: Buffer[]): Promise<Record<string, unknown>[]> {
   throw new Error('nfcapd stored no flows in 3 attempts');
 }
 
-describe.skipIf(!hasSoftflowd || !hasNfdump)('vpcflow and nfcapd decode the same exports alike', () => {
+describe.skipIf(skipWithout(hasSoftflowd && hasNfdump))('vpcflow and nfcapd decode the same exports alike', () => {
   for (const version of [10, 9, 5] as SoftflowdVersion[]) {
     it(`softflowd -v ${version}`, async () => {
       const { datagrams, from } = await captureSoftflowd(buildPcap(packets()), version, {

@@ -75,7 +75,8 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
 
 /**
  * Exporter bindings: `PUT` {address, port?, observationDomainId?, accountId, regionId, vpcId} binds an
- * exporter to the VPC it watches; `GET` lists; `DELETE ?address=&port=&observationDomainId=` unbinds.
+ * exporter to the VPC it watches; `GET` lists; `DELETE ?address=&port=&observationDomainId=` (or the same
+ * fields as a JSON body) unbinds.
  * Omitted port / domain match any.
  */
 async function exporters(req: AdminRequest): Promise<RawResponse> {
@@ -126,10 +127,20 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
     return json(200, toJson(row));
   }
   if (req.method === 'DELETE') {
+    // The key from the query string or, like PUT, a JSON body ({address, port?, observationDomainId?}).
     const q = new URLSearchParams(req.url.split('?')[1] ?? '');
-    const address = canonicalAddress(q.get('address') ?? '');
-    const port = optionalInt(q.get('port') ?? undefined, 65535, true);
-    const domain = optionalInt(q.get('observationDomainId') ?? undefined, 0xffffffff, true);
+    let input: Record<string, unknown> = Object.fromEntries(q);
+    if (req.body?.length) {
+      try {
+        input = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return invalid('the body must be JSON');
+      }
+      if (typeof input !== 'object' || input === null) return invalid('the body must be a JSON object');
+    }
+    const address = typeof input['address'] === 'string' ? canonicalAddress(input['address']) : undefined;
+    const port = optionalInt(input['port'], 65535, true);
+    const domain = optionalInt(input['observationDomainId'], 0xffffffff, true);
     if (address === undefined || port === undefined || domain === undefined) {
       return invalid('address (an IP address), and optionally port and observationDomainId, are required');
     }
