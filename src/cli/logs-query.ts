@@ -213,8 +213,14 @@ export function resolveCredentials(
 ): Credentials {
   const pair = (id: string | undefined, secret: string | undefined) =>
     id && secret ? { id, secret } : undefined;
-  const own = pair(env['VPCFLOW_ACCESS_KEY_ID'], env['VPCFLOW_ACCESS_KEY_SECRET']);
-  if (own) return { accessKeyId: own.id, accessKeySecret: own.secret, source: 'VPCFLOW_ACCESS_KEY_ID' };
+  // vpcflow's own variables: either one alone pairs with the development value of the other (as serve does).
+  if (env['VPCFLOW_ACCESS_KEY_ID'] || env['VPCFLOW_ACCESS_KEY_SECRET']) {
+    return {
+      accessKeyId: env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID,
+      accessKeySecret: env['VPCFLOW_ACCESS_KEY_SECRET'] || DEV_ACCESS_KEY_SECRET,
+      source: 'VPCFLOW_ACCESS_KEY_ID / VPCFLOW_ACCESS_KEY_SECRET',
+    };
+  }
   const alibaba = pair(env['ALIBABA_CLOUD_ACCESS_KEY_ID'], env['ALIBABA_CLOUD_ACCESS_KEY_SECRET']);
   if (alibaba) {
     return {
