@@ -59,7 +59,7 @@ export async function ensureBuilt(force = false) {
   }
   try {
     if (!force && !isStale()) return true;
-    process.stderr.write('vpcflow: building dist/ (src/ changed since the last build)\n');
+    process.stderr.write('vpcflow: building dist/ (it is older than src/ or the TypeScript config)\n');
     const started = Date.now();
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], {
