@@ -126,7 +126,7 @@ describe('request and data-plane logs', () => {
     ).toBe('2026-01-02T03:04:05.000Z INFO  request action=DescribeVpcs ms=1.5 note="a b"\n');
     const out: string[] = [];
     createLogger('info', (l) => out.push(l), 'text').warn('careful', { port: 8080 });
-    expect(out[0]).toMatch(/^\S+Z WARN  careful port=8080\n$/);
+    expect(out[0]).toMatch(/^\S+Z WARN {2}careful port=8080\n$/);
     createLogger('info', (l) => out.push(l), 'json').info('x', { a: 1 });
     expect(JSON.parse(out[1]!)).toMatchObject({ level: 'info', msg: 'x', a: 1 });
   });

@@ -23,8 +23,9 @@ interface Started {
   exited: Promise<number | string>;
 }
 
-async function npmStart(npmArgs: string[]): Promise<Started> {
-  const proc = spawn('npm', [...npmArgs, '--', '--port', '0', '--in-memory'], {
+async function npmStart(npmArgs: string[], command = 'npm'): Promise<Started> {
+  const args = command === 'npm' ? [...npmArgs, '--'] : npmArgs;
+  const proc = spawn(command, [...args, '--port', '0', '--in-memory'], {
     cwd: ROOT,
     env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +80,19 @@ describe('npm start', () => {
 
     started.proc.kill('SIGTERM');
     expect(await started.exited).toBe(0);
+    let free = false;
+    for (let i = 0; i < 100 && !free; i++) {
+      free = await refused(started.port);
+      if (!free) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(free).toBe(true);
+  }, 180_000);
+
+  it('stops the server when npx vpcflow gets SIGTERM (npm runs it through a shell that does not exec)', async () => {
+    const started = await npmStart(['vpcflow', 'serve'], 'npx');
+    expect(started.stdout()).toBe(`vpcflow listening on http://127.0.0.1:${started.port}\n`);
+    started.proc.kill('SIGTERM');
+    await started.exited;
     let free = false;
     for (let i = 0; i < 100 && !free; i++) {
       free = await refused(started.port);

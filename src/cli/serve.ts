@@ -65,5 +65,15 @@ export async function serve(config: ServerConfig): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Under npm (`npx vpcflow`, `npm exec`), npm runs the command through `sh -c`, and dash does not exec
+    // it: a SIGTERM to npm stops the shell and leaves this process behind. When the parent goes away
+    // (this process is re-parented), stop as for SIGTERM. `npm start` execs node and needs none of this.
+    if (process.env['npm_command'] !== undefined) {
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) stop('parent exited');
+      }, 250);
+      watch.unref();
+    }
   });
 }
