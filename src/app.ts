@@ -14,6 +14,7 @@ import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
 import { loadSeedFiles } from './seed/seed.js';
+import { resetWorld } from './seed/reset.js';
 import { FlowLogService } from './products/vpc/flow-logs/flow-log-service.js';
 import { TagService } from './products/vpc/tags/tag-service.js';
 import { DataPlane } from './dataplane/pipeline/data-plane.js';
@@ -40,7 +41,7 @@ export interface App {
 
 export async function createApp(
   config: ServerConfig,
-  logger: Logger = createLogger(config.logLevel),
+  logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<App> {
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
   const identity = new IdentityService(store);
@@ -104,6 +105,14 @@ export async function createApp(
         store,
         sls,
         dataplane,
+        reload: async () => {
+          // Open aggregates are emitted first, so none lands after the reset in a world that changed.
+          await dataplane?.flush();
+          const result = await resetWorld(services, config);
+          dataplane?.invalidate();
+          logger.info('world reset', { seedFiles: result.seedFiles });
+          return result;
+        },
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;

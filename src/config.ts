@@ -3,7 +3,7 @@
  * variable, which wins over the default. Bad values stop start-up with a message naming the setting.
  */
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
-import { isLogLevel, type LogLevel } from './logger.js';
+import { isLogFormat, isLogLevel, type LogFormat, type LogLevel } from './logger.js';
 import {
   DEV_ACCESS_KEY_ID,
   DEV_ACCESS_KEY_SECRET,
@@ -17,6 +17,8 @@ export interface ServerConfig {
   dataDir: string;
   inMemory: boolean;
   logLevel: LogLevel;
+  /** json, text, or auto (text when stderr is a terminal). */
+  logFormat: LogFormat;
   /** How long an asynchronous flow-log state change takes; 0 completes it before the reply. */
   transitionMs: number;
   seedFiles: string[];
@@ -37,6 +39,7 @@ export interface RawOptions {
   data?: string | undefined;
   'in-memory'?: boolean | undefined;
   'log-level'?: string | undefined;
+  'log-format'?: string | undefined;
   'transition-ms'?: string | undefined;
   seed?: string[] | undefined;
   collector?: string[] | undefined;
@@ -54,6 +57,10 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     throw new ConfigError(
       `--log-level / VPCFLOW_LOG_LEVEL must be debug, info, warn, error or silent, got "${logLevel}"`,
     );
+  }
+  const logFormat = pick(flags['log-format'], 'VPCFLOW_LOG_FORMAT') ?? 'auto';
+  if (!isLogFormat(logFormat)) {
+    throw new ConfigError(`--log-format / VPCFLOW_LOG_FORMAT must be json, text or auto, got "${logFormat}"`);
   }
   const transitionMs = parseIntSetting(
     pick(flags['transition-ms'], 'VPCFLOW_TRANSITION_MS') ?? '1000',
@@ -95,6 +102,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     dataDir: pick(flags.data, 'VPCFLOW_DATA') ?? './.vpcflow',
     inMemory,
     logLevel,
+    logFormat,
     transitionMs,
     seedFiles,
     identity: { accountId, accessKeyId, accessKeySecret },

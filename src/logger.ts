@@ -1,6 +1,7 @@
 /**
- * A small leveled logger writing one JSON object per line to stderr (stdout carries only the
- * "listening" line, so scripts can read it). Levels: debug < info < warn < error < silent.
+ * A small leveled logger writing to stderr (stdout carries only the "listening" line, so scripts can read
+ * it): one JSON object per line, or readable `time LEVEL message key=value` lines (`--log-format text`, and
+ * the default when stderr is a terminal). Levels: debug < info < warn < error < silent.
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -14,6 +15,33 @@ export interface Logger {
   enabled(level: LogLevel): boolean;
 }
 
+export type LogFormat = 'json' | 'text' | 'auto';
+
+export function isLogFormat(value: string): value is LogFormat {
+  return value === 'json' || value === 'text' || value === 'auto';
+}
+
+/** `auto` is text on a terminal, JSON otherwise (files, pipes, log collectors). */
+export function resolveLogFormat(format: LogFormat, isTty = process.stderr.isTTY === true): 'json' | 'text' {
+  return format === 'auto' ? (isTty ? 'text' : 'json') : format;
+}
+
+/** One readable line: `2026-01-02T03:04:05.678Z INFO  started url=http://... store=sqlite`. */
+export function textLine(
+  time: string,
+  level: LogLevel,
+  msg: string,
+  fields?: Record<string, unknown>,
+): string {
+  const pairs = Object.entries(fields ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => {
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      return `${k}=${/^[^\s"=]*$/.test(text) && text !== '' ? text : JSON.stringify(text)}`;
+    });
+  return `${time} ${level.toUpperCase().padEnd(5)} ${msg}${pairs.length ? ` ${pairs.join(' ')}` : ''}\n`;
+}
+
 export function isLogLevel(value: string): value is LogLevel {
   return value in ORDER;
 }
@@ -21,10 +49,15 @@ export function isLogLevel(value: string): value is LogLevel {
 export function createLogger(
   level: LogLevel,
   write: (line: string) => void = (l) => process.stderr.write(l),
+  format: LogFormat = 'json',
 ): Logger {
+  const text = resolveLogFormat(format) === 'text';
   const emit = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>): void => {
     if (ORDER[lvl] < ORDER[level]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields })}\n`);
+    const time = new Date().toISOString();
+    write(
+      text ? textLine(time, lvl, msg, fields) : `${JSON.stringify({ time, level: lvl, msg, ...fields })}\n`,
+    );
   };
   return {
     level,

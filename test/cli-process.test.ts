@@ -26,6 +26,19 @@ describe('vpcflow serve', () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('on 0.0.0.0 prints a connectable ready URL and warns about the development AccessKey', async () => {
+    const server = await spawnServer(['--port', '0', '--in-memory', '--host', '0.0.0.0']);
+    expect(server.stdout()).toMatch(/^vpcflow listening on http:\/\/127\.0\.0\.1:\d+\n$/);
+    // The warning follows the ready line.
+    for (let i = 0; i < 100 && !server.stderr().includes('listening beyond loopback'); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(server.stderr()).toContain('listening beyond loopback with the well-known development AccessKey');
+    expect((await sendV1(server.url, { Action: 'DescribeRegions' })).status).toBe(200);
+    server.proc.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+  });
+
   it('keeps data across a clean restart and across kill -9', async () => {
     const data = tempDir();
     const first = await spawnServer(['--port', '0', '--data', data]);
@@ -86,9 +99,10 @@ describe('vpcflow serve', () => {
     const busy = await runCli(['serve', '--port', taken, '--in-memory', '--collector', '127.0.0.1:0']);
     expect(busy.code).toBe(1);
     expect(busy.stderr).toContain('EADDRINUSE');
+    expect(busy.stderr).toContain('--port 0 to take any free port');
     holder.proc.kill('SIGTERM');
     await holder.exited;
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toBe('0.1.0');
-  });
+  }, 120_000);
 });

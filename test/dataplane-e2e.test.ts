@@ -13,10 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { vpcClient, VpcModels, type VpcClient } from './support/clients.js';
-import { buildPcap, type PcapPacket } from './support/pcap-writer.js';
+import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { installSlsHostResolution } from './support/sls-host.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
 import { hasSoftflowd, runSoftflowd, type SoftflowdVersion } from './support/softflowd.js';
+import { skipWithout } from './support/real-tools.js';
 import { insertEni, insertNetwork } from './support/world.js';
 
 const require = createRequire(import.meta.url);
@@ -171,7 +172,7 @@ function brief(r: Rec, enis: Record<string, string>): string {
   } ${Number(r['end']) - S0} ${r['packets']} ${r['bytes']} ${r['tcp-flags']} ${r['action']}`;
 }
 
-describe.skipIf(!hasSoftflowd)('softflowd -> collector -> flow-log records -> GetLogs', () => {
+describe.skipIf(skipWithout(hasSoftflowd))('softflowd -> collector -> flow-log records -> GetLogs', () => {
   let net: Awaited<ReturnType<typeof network>>;
   const project = `e2e-${randomBytes(3).toString('hex')}`;
   const ids: Record<string, string> = {};

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FlowDecoder } from '../src/dataplane/collector/index.js';
-import { buildPcap, type PcapPacket } from './support/pcap-writer.js';
+import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { captureSoftflowd, hasSoftflowd, type SoftflowdVersion } from './support/softflowd.js';
+import { skipWithout } from './support/real-tools.js';
 
 const hasNfdump = spawnSync('nfdump', ['-V']).status === 0 && spawnSync('which', ['nfcapd']).status === 0;
 const T0 = Date.UTC(2024, 4, 1, 10, 0, 0);
@@ -132,36 +133,39 @@ async function nfcapd(datagrams: Buffer[]): Promise<Record<string, unknown>[]> {
   throw new Error('nfcapd stored no flows in 3 attempts');
 }
 
-describe.skipIf(!hasSoftflowd || !hasNfdump)('vpcflow and nfcapd decode the same exports alike', () => {
-  for (const version of [10, 9, 5] as SoftflowdVersion[]) {
-    it(`softflowd -v ${version}`, async () => {
-      const { datagrams, from } = await captureSoftflowd(buildPcap(packets()), version, {
-        adjustTime: version === 5,
+describe.skipIf(skipWithout(hasSoftflowd && hasNfdump))(
+  'vpcflow and nfcapd decode the same exports alike',
+  () => {
+    for (const version of [10, 9, 5] as SoftflowdVersion[]) {
+      it(`softflowd -v ${version}`, async () => {
+        const { datagrams, from } = await captureSoftflowd(buildPcap(packets()), version, {
+          adjustTime: version === 5,
+        });
+        const decoder = new FlowDecoder();
+        const ours = datagrams.flatMap((d, i) => decoder.decode(d, from[i]!));
+        const theirs = await nfcapd(datagrams);
+        const key = (src: unknown, sp: unknown, dst: unknown, dp: unknown, pr: unknown): string =>
+          `${String(src)}:${String(sp)}>${String(dst)}:${String(dp)}/${String(pr)}`;
+        const mine = new Map(
+          ours.map((f) => [
+            key(f.srcaddr, f.srcport, f.dstaddr, f.dstport, f.protocol),
+            [f.packets, f.bytes, f.startMs, f.endMs],
+          ]),
+        );
+        const ref = new Map(
+          theirs.map((f) => [
+            key(f['src4_addr'], f['src_port'], f['dst4_addr'], f['dst_port'], f['proto']),
+            [
+              f['in_packets'],
+              f['in_bytes'],
+              Date.parse(`${String(f['first'])}Z`),
+              Date.parse(`${String(f['last'])}Z`),
+            ],
+          ]),
+        );
+        expect(ours.length).toBe(25);
+        expect(mine).toEqual(ref);
       });
-      const decoder = new FlowDecoder();
-      const ours = datagrams.flatMap((d, i) => decoder.decode(d, from[i]!));
-      const theirs = await nfcapd(datagrams);
-      const key = (src: unknown, sp: unknown, dst: unknown, dp: unknown, pr: unknown): string =>
-        `${String(src)}:${String(sp)}>${String(dst)}:${String(dp)}/${String(pr)}`;
-      const mine = new Map(
-        ours.map((f) => [
-          key(f.srcaddr, f.srcport, f.dstaddr, f.dstport, f.protocol),
-          [f.packets, f.bytes, f.startMs, f.endMs],
-        ]),
-      );
-      const ref = new Map(
-        theirs.map((f) => [
-          key(f['src4_addr'], f['src_port'], f['dst4_addr'], f['dst_port'], f['proto']),
-          [
-            f['in_packets'],
-            f['in_bytes'],
-            Date.parse(`${String(f['first'])}Z`),
-            Date.parse(`${String(f['last'])}Z`),
-          ],
-        ]),
-      );
-      expect(ours.length).toBe(25);
-      expect(mine).toEqual(ref);
-    });
-  }
-});
+    }
+  },
+);

@@ -268,6 +268,11 @@ describe('bad seed files stop start-up', () => {
     ],
     ['a bad account ID', { accounts: [{ id: '42' }] }, 'accounts[0].id: must be 16 digits'],
     [
+      'an unquoted account ID (a YAML number)',
+      { accounts: [{ id: 1234567890123456 }] },
+      "accounts[0].id: must be a string, got number 1234567890123456: quote it ('1234567890123456') so it is read as a string",
+    ],
+    [
       'a bad project name',
       account([], { logProjects: [{ region: 'cn-hangzhou', name: 'Bad_Project' }] }),
       'accounts[0].logProjects[0].name: "Bad_Project" is not a valid project name',

@@ -2,11 +2,13 @@
 // SLS API (signed SLS v1, path-style with an explicit Host), as a table and as JSON lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseTimeArg, slsGetLogs } from '../src/cli/logs-query.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseTimeArg, resolveCredentials, slsGetLogs } from '../src/cli/logs-query.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import type { RecordRow } from '../src/store/repos/record-repo.js';
 import { runCli } from './support/process.js';
-import { startTestServer, type TestServer } from './support/server.js';
+import { startTestServer, tempDir, type TestServer } from './support/server.js';
 
 let server: TestServer;
 const now = Math.floor(Date.now() / 1000);
@@ -82,12 +84,101 @@ describe('vpcflow logs query', () => {
     expect(out.code).toBe(0);
     const lines = out.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^__time__\s+__topic__\s+__source__\s+version\s+vswitch-id/);
+    // The compact default columns, times in ISO-8601 UTC.
+    expect(lines[0]).toMatch(
+      /^start\s+eni-id\s+direction\s+srcaddr\s+srcport\s+dstaddr\s+dstport\s+protocol\s+packets\s+bytes\s+action\s+log-status$/,
+    );
     // Columns line up: every row has `eni-odd` at the same offset as the header's `eni-id`.
     const col = lines[0]?.indexOf('eni-id') ?? -1;
     for (const line of lines.slice(1)) expect(line.slice(col, col + 7)).toBe('eni-odd');
-    expect(lines[1]).toContain(String(now - 299));
+    expect(lines[1]?.startsWith(new Date((now - 299) * 1000).toISOString().replace('.000Z', 'Z'))).toBe(true);
   });
+
+  it('prints the chosen --fields, every field with --fields all, and local times with --local', async () => {
+    const base = ['logs', 'query', '--project', 'cli-proj', '--logstore', 'flows', '--limit', '1'];
+    const chosen = await runCli([...base, '--fields', 'srcaddr,bytes,end'], env());
+    const [head, row] = chosen.stdout.trimEnd().split('\n');
+    expect(head).toMatch(/^srcaddr\s+bytes\s+end$/);
+    expect(row).toMatch(/^10\.0\.0\.1\s+100\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const all = await runCli([...base, '--fields', 'all'], env());
+    expect(all.stdout).toMatch(/^__time__\s+__topic__\s+__source__\s+version\s+vswitch-id/);
+    const local = await runCli([...base, '--fields', 'start', '--local'], { ...env(), TZ: 'Asia/Shanghai' });
+    expect(local.stdout.trimEnd().split('\n')[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  }, 120_000);
+
+  it('says when the window is empty but the logstore holds records elsewhere in time', async () => {
+    const out = await runCli(
+      [
+        'logs',
+        'query',
+        '--project',
+        'cli-proj',
+        '--logstore',
+        'flows',
+        '--from',
+        '2020-01-01',
+        '--to',
+        '2020-01-02',
+      ],
+      env(),
+    );
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain('0 record(s)');
+    expect(out.stderr).toContain('hint: nothing from 2020-01-01T00:00:00Z to 2020-01-02T00:00:00Z');
+    expect(out.stderr).toContain(
+      `the logstore has records from ${new Date((now - 300) * 1000).toISOString().replace('.000Z', 'Z')}`,
+    );
+  });
+
+  it('takes the AccessKey from ALIBABA_CLOUD_* variables and ~/.aliyun/config.json profiles', async () => {
+    const home = tempDir();
+    mkdirSync(join(home, '.aliyun'));
+    writeFileSync(
+      join(home, '.aliyun', 'config.json'),
+      JSON.stringify({
+        current: 'broken',
+        profiles: [
+          { name: 'broken', mode: 'AK', access_key_id: 'LTAI5tOther', access_key_secret: 'nope-nope' },
+          {
+            name: 'local',
+            mode: 'AK',
+            access_key_id: DEV_ACCESS_KEY_ID,
+            access_key_secret: DEV_ACCESS_KEY_SECRET,
+          },
+        ],
+      }),
+    );
+    const alibaba = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAI5tFromEnv',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret',
+    };
+    // Order: vpcflow's variables, ALIBABA_CLOUD_*, the profile (--profile, ALIBABA_CLOUD_PROFILE, current).
+    expect(resolveCredentials({ VPCFLOW_ACCESS_KEY_SECRET: 's', ...alibaba }, undefined, home)).toMatchObject(
+      {
+        accessKeyId: DEV_ACCESS_KEY_ID,
+        accessKeySecret: 's',
+      },
+    );
+    expect(resolveCredentials(alibaba, 'local', home)).toMatchObject({ accessKeyId: 'LTAI5tFromEnv' });
+    expect(resolveCredentials({}, undefined, home)).toMatchObject({ accessKeyId: 'LTAI5tOther' });
+    expect(resolveCredentials({ ALIBABA_CLOUD_PROFILE: 'local' }, undefined, home).accessKeySecret).toBe(
+      DEV_ACCESS_KEY_SECRET,
+    );
+    expect(resolveCredentials({}, undefined, tempDir()).source).toBe('development key');
+    expect(() => resolveCredentials({}, 'ghost', home)).toThrow(
+      'profile "ghost" with an AccessKey is not in',
+    );
+
+    // Through the command: the profile's key signs the request; a wrong ALIBABA_CLOUD_* key is refused.
+    const base = ['logs', 'query', '--project', 'cli-proj', '--logstore', 'flows', '--limit', '1'];
+    expect((await runCli([...base, '--profile', 'local'], { ...env(), HOME: home })).code).toBe(0);
+    const wrong = await runCli(base, {
+      ...env(),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: DEV_ACCESS_KEY_ID,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'wrong-secret',
+    });
+    expect(wrong.stderr).toContain('SignatureNotMatch');
+  }, 120_000);
 
   it('prints JSON lines, pages past 100 records, and runs SQL', async () => {
     const all = await runCli(

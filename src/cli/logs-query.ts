@@ -6,34 +6,21 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../config.js';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../products/identity/identity-service.js';
 import { buildSlsV1StringToSign, signSlsV1 } from '../protocol/sls/sls-signature-v1.js';
+import { helpText, LOGS_QUERY, parseCommand, UsageError } from './options.js';
 
-export const LOGS_HELP = `Usage:
-  vpcflow logs query --project P --logstore L [options] [QUERY]
-
-Reads flow-log records through the SLS API of a running vpcflow server. QUERY is SLS search syntax,
-optionally followed by "| select ..." (default "*").
-
-Options:
-  --project P        SLS project (required)
-  --logstore L       logstore (required)
-  --from T           start, inclusive (default -15m)
-  --to T             end, exclusive (default now)
-  --region R         region of the project, when its name alone does not settle it
-  --limit N          at most N records for a search (default 100; pages of 100); SQL uses its own LIMIT
-  --json             one JSON object per line instead of a table
-  --endpoint URL     server, http:// or https:// (VPCFLOW_ENDPOINT, default http://127.0.0.1:8080;
-                     IPv6 as http://[::1]:8080)
-T is Unix seconds, ISO-8601 (2026-01-02T03:04:05Z; UTC when no zone is given), "now", or relative:
--30s, -15m, -1h, -2d.
-Credentials: VPCFLOW_ACCESS_KEY_ID / VPCFLOW_ACCESS_KEY_SECRET (default: the development AccessKey).
-`;
+export const LOGS_HELP = helpText(LOGS_QUERY);
 
 /** A bad argument: main prints the message alone (as for configuration errors). */
-export class CliUsageError extends ConfigError {}
+export class CliUsageError extends UsageError {
+  constructor(message: string) {
+    super(message, 'vpcflow logs query');
+  }
+}
 
 /** Parses a time argument into Unix seconds. */
 export function parseTimeArg(value: string, nowMs: number = Date.now()): number {
@@ -173,47 +160,168 @@ function joinRelativeTimes(args: readonly string[]): string[] {
   return out;
 }
 
+/** Fields holding Unix seconds, shown as ISO-8601 in the table. */
+const TIME_FIELDS = new Set(['start', 'end', '__time__']);
+
+/** ISO-8601 in UTC (`2026-01-02T03:04:05Z`) or, with `local`, in the local zone with its offset. */
+export function formatTime(seconds: number, local: boolean): string {
+  const d = new Date(seconds * 1000);
+  if (!local) return d.toISOString().replace('.000Z', 'Z');
+  const offsetMin = -d.getTimezoneOffset();
+  const shifted = new Date(d.getTime() + offsetMin * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  return `${shifted}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** The rows as the table shows them: the chosen columns, times readable. */
+export function tableRows(
+  rows: readonly Record<string, string>[],
+  fields: string[] | 'all',
+  local: boolean,
+): Record<string, string>[] {
+  return rows.map((row) => {
+    const out: Record<string, string> = {};
+    const keys = fields === 'all' ? Object.keys(row) : fields;
+    for (const k of keys) {
+      const v = row[k];
+      if (v === undefined) {
+        if (fields !== 'all') out[k] = '';
+        continue;
+      }
+      out[k] = TIME_FIELDS.has(k) && /^\d+$/.test(v) ? formatTime(Number(v), local) : v;
+    }
+    return out;
+  });
+}
+
+export interface Credentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+  source: string;
+}
+
+/**
+ * The AccessKey, from the sources every Alibaba Cloud tool reads, first found: vpcflow's own variables,
+ * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET, a profile of ~/.aliyun/config.json (the aliyun CLI's file:
+ * `--profile`, ALIBABA_CLOUD_PROFILE, else its `current`), else the development AccessKey.
+ */
+export function resolveCredentials(
+  env: NodeJS.ProcessEnv,
+  profile: string | undefined,
+  home: string = homedir(),
+): Credentials {
+  const pair = (id: string | undefined, secret: string | undefined) =>
+    id && secret ? { id, secret } : undefined;
+  // vpcflow's own variables: either one alone pairs with the development value of the other (as serve does).
+  if (env['VPCFLOW_ACCESS_KEY_ID'] || env['VPCFLOW_ACCESS_KEY_SECRET']) {
+    return {
+      accessKeyId: env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID,
+      accessKeySecret: env['VPCFLOW_ACCESS_KEY_SECRET'] || DEV_ACCESS_KEY_SECRET,
+      source: 'VPCFLOW_ACCESS_KEY_ID / VPCFLOW_ACCESS_KEY_SECRET',
+    };
+  }
+  const alibaba = pair(env['ALIBABA_CLOUD_ACCESS_KEY_ID'], env['ALIBABA_CLOUD_ACCESS_KEY_SECRET']);
+  if (alibaba) {
+    return {
+      accessKeyId: alibaba.id,
+      accessKeySecret: alibaba.secret,
+      source: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    };
+  }
+  const wanted = profile ?? (env['ALIBABA_CLOUD_PROFILE'] || undefined);
+  const file = join(home, '.aliyun', 'config.json');
+  let config: {
+    current?: string;
+    profiles?: { name?: string; access_key_id?: string; access_key_secret?: string }[];
+  };
+  try {
+    config = JSON.parse(readFileSync(file, 'utf8')) as typeof config;
+  } catch (err) {
+    if (wanted !== undefined)
+      throw new CliUsageError(`profile "${wanted}": cannot read ${file}: ${(err as Error).message}`);
+    return {
+      accessKeyId: DEV_ACCESS_KEY_ID,
+      accessKeySecret: DEV_ACCESS_KEY_SECRET,
+      source: 'development key',
+    };
+  }
+  const name = wanted ?? config.current ?? 'default';
+  const found = config.profiles?.find((p) => p.name === name);
+  const fromFile = pair(found?.access_key_id, found?.access_key_secret);
+  if (fromFile)
+    return { accessKeyId: fromFile.id, accessKeySecret: fromFile.secret, source: `${file} profile ${name}` };
+  if (wanted !== undefined)
+    throw new CliUsageError(`profile "${wanted}" with an AccessKey is not in ${file}`);
+  return {
+    accessKeyId: DEV_ACCESS_KEY_ID,
+    accessKeySecret: DEV_ACCESS_KEY_SECRET,
+    source: 'development key',
+  };
+}
+
+function sendError(res: SlsHttpResult): string {
+  try {
+    const err = JSON.parse(res.body) as { errorCode?: string; errorMessage?: string };
+    return `${err.errorCode ?? res.status}: ${err.errorMessage ?? ''}`;
+  } catch {
+    return res.body; // not the SLS envelope: the body as it is
+  }
+}
+
 export async function logsCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === '--help' || sub === 'help') {
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
     process.stdout.write(LOGS_HELP);
-    return sub === undefined ? 2 : 0;
+    return 0;
   }
-  if (sub !== 'query') throw new CliUsageError(`unknown logs command "${sub}"\n\n${LOGS_HELP}`);
-  const { values, positionals } = parseArgs({
-    args: joinRelativeTimes(rest),
-    options: {
-      project: { type: 'string' },
-      logstore: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      region: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean' },
-      endpoint: { type: 'string' },
-    },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (!values.project || !values.logstore) throw new CliUsageError('--project and --logstore are required');
+  if (sub === undefined) {
+    process.stderr.write(LOGS_HELP);
+    return 1;
+  }
+  if (sub !== 'query') throw new UsageError(`unknown logs command "${sub}"`, 'vpcflow logs');
+  const { values, positionals } = parseCommand(LOGS_QUERY, joinRelativeTimes(rest), 'vpcflow logs query');
+  if (values['help']) {
+    process.stdout.write(LOGS_HELP);
+    return 0;
+  }
+  const str = (k: string): string | undefined => {
+    const v = values[k];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const project = str('project');
+  const logstore = str('logstore');
+  if (!project || !logstore) throw new CliUsageError('--project and --logstore are required');
   const now = Date.now();
-  const from = parseTimeArg(values.from ?? '-15m', now);
-  const to = parseTimeArg(values.to ?? 'now', now);
-  const limit = values.limit === undefined ? PAGE : Number(values.limit);
+  const from = parseTimeArg(str('from') ?? '-15m', now);
+  const to = parseTimeArg(str('to') ?? 'now', now);
+  const limit = str('limit') === undefined ? PAGE : Number(str('limit'));
   if (!Number.isSafeInteger(limit) || limit < 1)
     throw new CliUsageError('--limit must be a positive integer');
+  const fieldsArg = str('fields') ?? LOGS_QUERY.options.find((o) => o.name === 'fields')?.default ?? 'all';
+  const fields =
+    fieldsArg === 'all'
+      ? ('all' as const)
+      : fieldsArg
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
+  if (fields !== 'all' && fields.length === 0)
+    throw new CliUsageError('--fields needs at least one field, or "all"');
   const query = positionals.join(' ').trim() || '*';
+  const credentials = resolveCredentials(env, str('profile'));
   const call = {
-    endpoint: values.endpoint ?? (env['VPCFLOW_ENDPOINT'] || 'http://127.0.0.1:8080'),
-    project: values.project,
-    region: values.region,
-    logstore: values.logstore,
-    accessKeyId: env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID,
-    accessKeySecret: env['VPCFLOW_ACCESS_KEY_SECRET'] || DEV_ACCESS_KEY_SECRET,
+    endpoint: str('endpoint') ?? (env['VPCFLOW_ENDPOINT'] || 'http://127.0.0.1:8080'),
+    project,
+    region: str('region'),
+    logstore,
+    accessKeyId: credentials.accessKeyId,
+    accessKeySecret: credentials.accessKeySecret,
   };
   endpointUrl(call.endpoint); // a malformed endpoint is a usage error, not "cannot reach"
 
   const rows: Record<string, string>[] = [];
+  let analytic = false;
   // Searches page through `offset` (100 per call, the SLS maximum); an analytic query answers once.
   for (let offset = 0; rows.length < limit; offset += PAGE) {
     const line = Math.min(PAGE, limit - rows.length);
@@ -226,25 +334,60 @@ export async function logsCommand(argv: string[], env: NodeJS.ProcessEnv = proce
       return 1;
     }
     if (res.status !== 200) {
-      let message = res.body;
-      try {
-        const err = JSON.parse(res.body) as { errorCode?: string; errorMessage?: string };
-        message = `${err.errorCode ?? res.status}: ${err.errorMessage ?? ''}`;
-      } catch {
-        // not the SLS envelope: print the body as it is
-      }
-      process.stderr.write(`vpcflow: ${message}\n`);
+      process.stderr.write(`vpcflow: ${sendError(res)}\n`);
       return 1;
     }
     const page = JSON.parse(res.body) as Record<string, string>[];
     rows.push(...page);
-    if (res.headers['x-log-has-sql'] === 'true' || page.length < line) break;
+    analytic = res.headers['x-log-has-sql'] === 'true';
+    if (analytic || page.length < line) break;
   }
-  if (values.json) {
+  const local = values['local'] === true;
+  if (values['json']) {
     for (const row of rows) process.stdout.write(`${JSON.stringify(row)}\n`);
   } else {
-    process.stdout.write(formatTable(rows));
+    // SQL answers have their own columns: shown as they are.
+    process.stdout.write(formatTable(analytic ? rows : tableRows(rows, fields, local)));
     process.stderr.write(`${rows.length} record(s)\n`);
   }
+  if (rows.length === 0 && !analytic) {
+    const hint = await emptyWindowHint(call, from, to, local);
+    if (hint) process.stderr.write(`${hint}\n`);
+  }
   return 0;
+}
+
+/**
+ * When the window holds nothing, says whether the logstore holds records elsewhere in time (a replayed
+ * capture lands in its original windows, often outside the default last 15 minutes).
+ */
+async function emptyWindowHint(
+  call: Omit<SlsGetLogsArgs, 'params'>,
+  from: number,
+  to: number,
+  local: boolean,
+): Promise<string | undefined> {
+  const span = {
+    from: '0',
+    to: String(Math.floor(Date.now() / 1000) + 10 * 365 * 86_400),
+    query: '*',
+    line: '1',
+    offset: '0',
+  };
+  try {
+    const [newest, oldest] = await Promise.all(
+      ['true', 'false'].map((reverse) => slsGetLogs({ ...call, params: { ...span, reverse } })),
+    );
+    if (newest?.status !== 200 || oldest?.status !== 200) return undefined;
+    const n = (JSON.parse(newest.body) as Record<string, string>[])[0]?.['__time__'];
+    const o = (JSON.parse(oldest.body) as Record<string, string>[])[0]?.['__time__'];
+    if (n === undefined || o === undefined) return undefined;
+    return (
+      `hint: nothing from ${formatTime(from, local)} to ${formatTime(to, local)}, but the logstore has records ` +
+      `from ${formatTime(Number(o), local)} to ${formatTime(Number(n), local)}: widen --from / --to ` +
+      `(e.g. --from ${formatTime(Number(o), false)} --to ${formatTime(Number(n) + 1, false)})`
+    );
+  } catch {
+    return undefined;
+  }
 }

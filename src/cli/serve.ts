@@ -3,7 +3,16 @@
  * finish in-flight requests, close the store and exit 0.
  */
 import { createApp } from '../app.js';
-import type { ServerConfig } from '../config.js';
+import { ConfigError, type ServerConfig } from '../config.js';
+import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../products/identity/identity-service.js';
+import { isLoopback } from '../server/admin-routes.js';
+
+/** The URL a client on this machine uses: a wildcard address is not one to connect to. */
+export function readyUrl(host: string, port: number): string {
+  if (host === '0.0.0.0') return `http://127.0.0.1:${port}`;
+  if (host === '::') return `http://[::1]:${port}`;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
 
 export async function serve(config: ServerConfig): Promise<number> {
   const app = await createApp(config);
@@ -13,10 +22,32 @@ export async function serve(config: ServerConfig): Promise<number> {
   } catch (err) {
     // Port taken: release the database and the collector sockets, or the process would never exit.
     await app.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `${config.host}:${config.port} is already in use (EADDRINUSE): stop the other server, or start with ` +
+          `--port 0 to take any free port (printed in the ready line)`,
+      );
+    }
     throw err;
   }
-  process.stdout.write(`vpcflow listening on ${server.url}\n`);
-  app.logger.info('started', { url: server.url, store: app.store.kind, location: app.store.db.location });
+  const url = readyUrl(server.host, server.port);
+  process.stdout.write(`vpcflow listening on ${url}\n`);
+  app.logger.info('started', {
+    url,
+    ...(url !== server.url ? { listen: server.url } : {}),
+    store: app.store.kind,
+    location: app.store.db.location,
+  });
+  const devKey =
+    config.identity.accessKeyId === DEV_ACCESS_KEY_ID ||
+    config.identity.accessKeySecret === DEV_ACCESS_KEY_SECRET;
+  if (!isLoopback(config.host) && config.host !== 'localhost' && devKey) {
+    app.logger.warn(
+      'listening beyond loopback with the well-known development AccessKey: anyone who can reach ' +
+        `${server.url} can call the API; set VPCFLOW_ACCESS_KEY_ID and VPCFLOW_ACCESS_KEY_SECRET`,
+      { host: config.host },
+    );
+  }
 
   return new Promise((resolve) => {
     let stopping = false;
@@ -34,5 +65,15 @@ export async function serve(config: ServerConfig): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Under npm (`npx vpcflow`, `npm exec`), npm runs the command through `sh -c`, and dash does not exec
+    // it: a SIGTERM to npm stops the shell and leaves this process behind. When the parent goes away
+    // (this process is re-parented), stop as for SIGTERM. `npm start` execs node and needs none of this.
+    if (process.env['npm_command'] !== undefined) {
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid !== parent) stop('parent exited');
+      }, 250);
+      watch.unref();
+    }
   });
 }

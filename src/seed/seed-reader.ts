@@ -57,8 +57,11 @@ export function stringField(
     if (required) throw new SeedError(`${path}.${key}`, 'is required');
     return undefined;
   }
-  if (typeof value !== 'string')
-    throw new SeedError(`${path}.${key}`, `must be a string, got ${describeValue(value)}`);
+  if (typeof value !== 'string') {
+    // An unquoted ID (16-digit account, numeric name) reads as a YAML/JSON number.
+    const hint = typeof value === 'number' ? `: quote it ('${String(value)}') so it is read as a string` : '';
+    throw new SeedError(`${path}.${key}`, `must be a string, got ${describeValue(value)}${hint}`);
+  }
   return value;
 }
 

@@ -65,10 +65,20 @@ const OBSERVATION_DOMAIN = { min: 0, max: 0xffffffff, default: ANY };
 
 /** Loads every seed file in order; the first bad one stops start-up. */
 export async function loadSeedFiles(files: readonly string[], services: Services): Promise<void> {
-  for (const file of files) await loadSeedFile(file, services);
+  for (const file of files) {
+    const seed = await readSeedFile(file);
+    // Store.transaction's repositories do not include the exporter bindings: open the transaction here.
+    await services.store.transaction((repos) => applySeed(seed, repos, services));
+  }
 }
 
-async function loadSeedFile(file: string, services: Services): Promise<void> {
+export interface ParsedSeed {
+  file: string;
+  doc: unknown;
+}
+
+/** Reads and parses one seed file (nothing is written yet). */
+export async function readSeedFile(file: string): Promise<ParsedSeed> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -84,11 +94,16 @@ async function loadSeedFile(file: string, services: Services): Promise<void> {
       `seed file ${file}: is not valid ${kind}: ${(err as Error).message.split('\n')[0]}`,
     );
   }
+  return { file, doc };
+}
+
+/** Applies a parsed seed file inside the caller's transaction (`repos`). */
+export async function applySeed(seed: ParsedSeed, repos: Repos, services: Services): Promise<void> {
   try {
-    // Store.transaction's repositories do not include the exporter bindings: open the transaction here.
-    await services.store.transaction((repos) => new SeedLoader(repos, repos.exporters, services).apply(doc));
+    await new SeedLoader(repos, repos.exporters, services).apply(seed.doc);
   } catch (err) {
-    if (err instanceof SeedError) throw new ConfigError(`seed file ${file}: ${err.path}: ${err.problem}`);
+    if (err instanceof SeedError)
+      throw new ConfigError(`seed file ${seed.file}: ${err.path}: ${err.problem}`);
     throw err;
   }
 }

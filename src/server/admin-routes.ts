@@ -1,13 +1,14 @@
 /**
  * Unsigned admin endpoints under `/_vpcflow/`, kept apart from the API namespace (as moto's /moto-api
  * and LocalStack's /_localstack). Returns undefined for any other path. Reading endpoints answer anyone;
- * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`) only loopback peers, since
+ * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`, `POST /_vpcflow/reset`) only loopback peers, since
  * they are unsigned and a binding decides which account's flow logs an exporter's flows land in.
  */
 import { isIP } from 'node:net';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { canonicalAddress } from '../dataplane/pipeline/exporter-address.js';
 import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
+import type { Logger } from '../logger.js';
 import type { RawResponse } from '../protocol/request.js';
 import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
@@ -23,6 +24,13 @@ export interface AdminRequest {
   dataplane?: DataPlane | undefined;
   /** The peer's address (`req.socket.remoteAddress`); writing endpoints require a loopback peer. */
   remoteAddress?: string | undefined;
+  logger?: Logger | undefined;
+  /** Empties the world and loads the seed files again (POST /_vpcflow/reset). */
+  reload?: (() => Promise<ResetSummary>) | undefined;
+}
+
+export interface ResetSummary {
+  seedFiles: string[];
 }
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
@@ -50,13 +58,25 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     if (!req.dataplane) return json(409, { error: 'CollectorDisabled', message: 'Start with --collector' });
     return json(200, await req.dataplane.flush());
   }
+  if (path === '/_vpcflow/reset' && req.method === 'POST') {
+    if (!isLoopback(req.remoteAddress)) return forbidden(req);
+    if (!req.reload) return json(409, { error: 'ResetUnavailable', message: 'This server cannot reset' });
+    try {
+      return json(200, { reset: true, ...(await req.reload()) });
+    } catch (err) {
+      // The reset is one transaction: a seed file that fails now leaves the world as it was.
+      req.logger?.error('reset failed; nothing changed', { error: String((err as Error).message ?? err) });
+      return json(500, { error: 'ResetFailed', message: `${(err as Error).message}; nothing was changed` });
+    }
+  }
   if (path === '/_vpcflow/exporters') return exporters(req);
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
 }
 
 /**
  * Exporter bindings: `PUT` {address, port?, observationDomainId?, accountId, regionId, vpcId} binds an
- * exporter to the VPC it watches; `GET` lists; `DELETE ?address=&port=&observationDomainId=` unbinds.
+ * exporter to the VPC it watches; `GET` lists; `DELETE ?address=&port=&observationDomainId=` (or the same
+ * fields as a JSON body) unbinds.
  * Omitted port / domain match any.
  */
 async function exporters(req: AdminRequest): Promise<RawResponse> {
@@ -107,10 +127,20 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
     return json(200, toJson(row));
   }
   if (req.method === 'DELETE') {
+    // The key from the query string or, like PUT, a JSON body ({address, port?, observationDomainId?}).
     const q = new URLSearchParams(req.url.split('?')[1] ?? '');
-    const address = canonicalAddress(q.get('address') ?? '');
-    const port = optionalInt(q.get('port') ?? undefined, 65535, true);
-    const domain = optionalInt(q.get('observationDomainId') ?? undefined, 0xffffffff, true);
+    let input: Record<string, unknown> = Object.fromEntries(q);
+    if (req.body?.length) {
+      try {
+        input = JSON.parse(req.body.toString('utf8')) as Record<string, unknown>;
+      } catch {
+        return invalid('the body must be JSON');
+      }
+      if (typeof input !== 'object' || input === null) return invalid('the body must be a JSON object');
+    }
+    const address = typeof input['address'] === 'string' ? canonicalAddress(input['address']) : undefined;
+    const port = optionalInt(input['port'], 65535, true);
+    const domain = optionalInt(input['observationDomainId'], 0xffffffff, true);
     if (address === undefined || port === undefined || domain === undefined) {
       return invalid('address (an IP address), and optionally port and observationDomainId, are required');
     }

@@ -15,8 +15,9 @@ import { isSlsRequest } from '../protocol/sls/sls-request.js';
 import { renderSlsError, slsError } from '../protocol/sls/sls-errors.js';
 import type { Store } from '../store/store.js';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
-import { adminRoute } from './admin-routes.js';
+import { adminRoute, type ResetSummary } from './admin-routes.js';
 import { serveConsole } from './console-route.js';
+import { logHttpRequest } from './request-log.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
   sls?: (req: RawRequest) => Promise<RawResponse>;
   /** The flow collector and pipeline, for the data-plane admin endpoints. */
   dataplane?: DataPlane | undefined;
+  /** POST /_vpcflow/reset: back to the seed files. */
+  reload?: (() => Promise<ResetSummary>) | undefined;
 }
 
 export interface RunningServer {
@@ -76,11 +79,20 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const sls = opts.sls && isSlsRequest(req.headers) ? opts.sls : undefined;
+    const facts = {
+      method: req.method ?? 'GET',
+      url,
+      host: req.headers.host,
+      remoteAddress: req.socket.remoteAddress,
+      startedMs: performance.now(),
+    };
     try {
       if (!sls && (await serveConsole({ method: req.method ?? 'GET', url, store: opts.store }, res))) return;
       const body = await readBody(req, MAX_BODY_BYTES);
       if (sls) {
-        send(res, await sls({ method: req.method ?? 'GET', url, headers: req.headers, body }));
+        const reply = await sls({ method: req.method ?? 'GET', url, headers: req.headers, body });
+        logHttpRequest(opts.logger, 'sls request', facts, reply);
+        send(res, reply);
         return;
       }
       const admin = await adminRoute({
@@ -91,7 +103,10 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         body,
         dataplane: opts.dataplane,
         remoteAddress: req.socket.remoteAddress,
+        logger: opts.logger,
+        reload: opts.reload,
       });
+      if (admin) logHttpRequest(opts.logger, 'admin request', facts, admin);
       const reply =
         admin ??
         (await opts.gateway.handle({ method: req.method ?? 'GET', url, headers: req.headers, body }));

@@ -15,6 +15,7 @@ import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
+import { clearWorld } from './world-reset.js';
 
 export interface Repos {
   readonly identity: IdentityRepo;
@@ -63,6 +64,17 @@ export class Store {
       const repos = reposOver(tx);
       await repos.flowLogs.settle(Date.now());
       return fn(repos);
+    });
+  }
+
+  /**
+   * Empties the world and runs `fn` (bootstrap and seed loading) in the same transaction: all of it or,
+   * when `fn` throws, none of it (POST /_vpcflow/reset).
+   */
+  resetWorld<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx) => {
+      await clearWorld(tx);
+      return fn(reposOver(tx));
     });
   }
 

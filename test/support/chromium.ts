@@ -4,6 +4,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { skipWithout } from './real-tools.js';
 
 const CANDIDATES = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -20,8 +21,8 @@ export function findChromium(): string | undefined {
   return undefined;
 }
 
-/** True when the browser tests must run (the browser is here, or CI demands it). */
-export const runBrowserTests = findChromium() !== undefined || process.env['CI'] === 'true';
+/** True when the browser tests must run (the browser is here, or CI demands it: test/support/real-tools.ts). */
+export const runBrowserTests = !skipWithout(findChromium() !== undefined);
 
 export interface RunningBrowser {
   browser: Browser;

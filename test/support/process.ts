@@ -62,3 +62,25 @@ export function runCli(
     proc.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `node bin/vpcflow.js ARGS` to completion: the installed command, on the compiled build (rebuilt
+ * first when src/ changed, as bin does; concurrent callers wait on its lock).
+ */
+export function runBin(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, ['bin/vpcflow.js', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    proc.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}

@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     port: 0,
     inMemory: true,
     logLevel: 'silent',
+    logFormat: 'json',
     transitionMs: 0,
     dataDir: tempDir(),
     ...overrides,

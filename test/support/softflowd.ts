@@ -1,11 +1,15 @@
 // Run Debian's softflowd offline (`-r file.pcap`) against a loopback UDP port and collect what it exports.
 // Offline mode exports every flow at EOF and exits (~10 ms). NEVER add `-c <socket>` together with `-r`:
-// softflowd 1.1.0 then blocks in accept() forever (see /work/shared/spec/data-plane.md §4.3).
+// softflowd 1.1.0 then blocks in accept() forever (the control socket is for live capture; softflowd(8):
+// https://manpages.debian.org/bookworm/softflowd/softflowd.8.en.html).
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findSoftflowd } from '../../src/dataplane/sample/softflowd.js';
+
+export { findSoftflowd };
 
 export type SoftflowdVersion = 5 | 9 | 10;
 
@@ -36,22 +40,6 @@ export interface SoftflowdResult {
   timedOut: boolean;
   stdout: string;
   stderr: string;
-}
-
-/** Absolute path of the softflowd binary, or undefined when it is not installed. */
-export function findSoftflowd(): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/sbin'];
-  for (const dir of dirs) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'softflowd');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here; keep looking
-    }
-  }
-  return undefined;
 }
 
 export const hasSoftflowd = findSoftflowd() !== undefined;

@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildPcap } from '../../../test/support/pcap-writer.js';
+import { buildPcap } from '../sample/pcap-writer.js';
 import { captureSoftflowd, hasSoftflowd } from '../../../test/support/softflowd.js';
+import { skipWithout } from '../../../test/support/real-tools.js';
 import { FlowDecoder } from './flow-decoder.js';
 import type { DecodedFlow } from './types.js';
 
@@ -98,16 +99,19 @@ describe('softflowd fixtures', () => {
     });
   });
 
-  it.skipIf(!hasSoftflowd)('live: softflowd -r exports what the fixtures recorded (IPFIX)', async () => {
-    const { mixedScenario } = await import('../../../test/fixtures/flows/generate.js');
-    const { datagrams, result } = await captureSoftflowd(buildPcap(mixedScenario()), 10, {
-      adjustTime: true,
-    });
-    expect(result.timedOut).toBe(false);
-    const d = new FlowDecoder();
-    const flows = datagrams.flatMap((g) => d.decode(g, SOURCE, DECODE_AT_MS));
-    const fx = expected['ipfix-mixed'];
-    if (fx === undefined) throw new Error('fixture');
-    expect(flows).toEqual(full(fx));
-  });
+  it.skipIf(skipWithout(hasSoftflowd))(
+    'live: softflowd -r exports what the fixtures recorded (IPFIX)',
+    async () => {
+      const { mixedScenario } = await import('../../../test/fixtures/flows/generate.js');
+      const { datagrams, result } = await captureSoftflowd(buildPcap(mixedScenario()), 10, {
+        adjustTime: true,
+      });
+      expect(result.timedOut).toBe(false);
+      const d = new FlowDecoder();
+      const flows = datagrams.flatMap((g) => d.decode(g, SOURCE, DECODE_AT_MS));
+      const fx = expected['ipfix-mixed'];
+      if (fx === undefined) throw new Error('fixture');
+      expect(flows).toEqual(full(fx));
+    },
+  );
 });

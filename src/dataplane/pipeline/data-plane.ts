@@ -15,6 +15,7 @@ import {
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
 import { FlowPipeline, type PipelineCounters } from './pipeline.js';
+import { SummaryLog } from './summary-log.js';
 import { TemplatePersistence } from './template-persistence.js';
 
 export interface DataPlaneOptions {
@@ -45,6 +46,7 @@ export class DataPlane {
   private lastOverload = 0;
   private lastTemplateSave = 0;
   private ticking = false;
+  private readonly summary: SummaryLog;
 
   constructor(private readonly options: DataPlaneOptions) {
     const decoder = new FlowDecoder(
@@ -64,6 +66,7 @@ export class DataPlane {
       onError: (err) => options.logger.warn('collector error', { error: err.message }),
     });
     this.templates = new TemplatePersistence(options.store, decoder);
+    this.summary = new SummaryLog(() => this.counters(), options.logger);
   }
 
   async start(): Promise<BoundSocket[]> {
@@ -102,7 +105,9 @@ export class DataPlane {
     await yieldToIo();
     await this.collector.drain();
     this.noteCollectorDrops(true);
-    return this.pipeline.flush();
+    const flushed = await this.pipeline.flush();
+    this.summary.log('flush');
+    return flushed;
   }
 
   invalidate(): void {
@@ -140,6 +145,7 @@ export class DataPlane {
       this.noteCollectorDrops();
       await this.pipeline.tick();
       const now = Date.now();
+      this.summary.tick(now);
       if (now - this.lastTemplateSave >= (this.options.templateSaveMs ?? 30_000)) {
         this.lastTemplateSave = now;
         await this.templates.save();

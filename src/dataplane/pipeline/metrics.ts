@@ -43,7 +43,12 @@ export function prometheusText(c: DataPlaneCounters): string {
   const d = c.collector.decoder;
   const p = c.pipeline;
   const metrics: Metric[] = [
-    ['vpcflow_collector_packets_total', 'counter', 'Datagrams decoded.', d.packets],
+    [
+      'vpcflow_collector_packets_total',
+      'counter',
+      'Datagrams received (malformed ones included).',
+      d.packets,
+    ],
     ['vpcflow_collector_bytes_total', 'counter', 'Datagram bytes received.', c.collector.bytes],
     ['vpcflow_collector_records_total', 'counter', 'Flow records decoded.', d.records],
     ['vpcflow_collector_malformed_total', 'counter', 'Malformed datagrams dropped.', d.malformed],

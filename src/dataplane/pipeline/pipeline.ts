@@ -24,6 +24,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { DecodedFlow, SequenceLoss } from '../collector/index.js';
 import type { Logger } from '../../logger.js';
+import { flowDebugFields } from './summary-log.js';
 import { DeliveryRepo } from '../../store/repos/delivery-repo.js';
 import type { RecordRow } from '../../store/repos/record-repo.js';
 import type { Store } from '../../store/store.js';
@@ -145,8 +146,12 @@ export class FlowPipeline {
   private stale = true;
   private serial: Promise<unknown> = Promise.resolve();
 
+  /** The logger when debug lines are on (per-flow reasons); undefined keeps the hot path to one check. */
+  private readonly debug: Logger | undefined;
+
   constructor(private readonly options: PipelineOptions) {
     this.now = options.now ?? Date.now;
+    this.debug = options.logger?.enabled('debug') ? options.logger : undefined;
     this.aggregator = new Aggregator({
       graceMs: options.flushGraceMs,
       maxOpenBuckets: options.maxOpenBuckets ?? DEFAULT_MAX_OPEN,
@@ -315,6 +320,8 @@ export class FlowPipeline {
       const result = topology.attribute(flow, atts);
       if (result === 'ambiguous') this.c.ambiguous++;
       else if (result === 'unattributed') this.c.unattributed++;
+      if (this.debug && result !== 'attributed')
+        this.debug.debug(`flow not attributed: ${result}`, flowDebugFields(flow));
       if (atts.length > 0) {
         this.c.attributed++;
         const seen = this.seenOf(flow);
@@ -327,9 +334,19 @@ export class FlowPipeline {
       for (const at of atts) {
         const flowLogs = topology.flowLogsOf(at.eni.eniId);
         if (flowLogs.length === 0) this.c.unwatched++;
+        if (this.debug && flowLogs.length === 0)
+          this.debug.debug('flow on an ENI without an Active flow log', {
+            eni: at.eni.eniId,
+            ...flowDebugFields(flow),
+          });
         for (const f of flowLogs) {
           if (!keeps(f, flow.action)) {
             this.c.filtered++;
+            if (this.debug)
+              this.debug.debug('flow filtered by TrafficType', {
+                flowLog: f.flowLogId,
+                ...flowDebugFields(flow),
+              });
             continue;
           }
           if (!this.aggregator.add(flow, at, f, now)) {

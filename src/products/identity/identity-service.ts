@@ -42,8 +42,11 @@ export class IdentityService {
     });
   }
 
-  async bootstrap(identity: BootstrapIdentity): Promise<void> {
-    await this.store.transaction(async (repos) => {
+  /** Creates the bootstrap account and AccessKey; inside the caller's transaction when `inTx` is given. */
+  async bootstrap(identity: BootstrapIdentity, inTx?: Repos): Promise<void> {
+    const run = <T>(fn: (repos: Repos) => Promise<T>): Promise<T> =>
+      inTx ? fn(inTx) : this.store.transaction(fn);
+    await run(async (repos) => {
       await this.ensureAccount(identity.accountId, repos);
       await repos.identity.retireBootstrapKeys(identity.accessKeyId);
       await repos.identity.putAccessKey(

@@ -1,5 +1,5 @@
 // Drives the official SLS clients against a capture server on 127.0.0.1 and checks that the verifiers accept
-// exactly what they send (and reject tampered copies). Also proves test/support/sls-host.ts: every request
+// exactly what they send (and reject tampered copies). Also proves src/sls-host-resolution.ts: every request
 // here goes to `{project}.127.0.0.1:PORT` or `{project}.localhost:PORT`, which only resolve through it.
 import http from 'node:http';
 import { createRequire } from 'node:module';

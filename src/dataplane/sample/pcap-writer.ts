@@ -1,4 +1,4 @@
-// Minimal classic-libpcap writer for test fixtures (Ethernet link type, IPv4 or IPv6, TCP/UDP/ICMP).
+// Minimal classic-libpcap writer (Ethernet link type, IPv4 or IPv6, TCP/UDP/ICMP): test fixtures and the demo's sample traffic.
 // softflowd (and tcpdump) read these files; every checksum is computed so nothing is "bad" to a strict reader.
 import { isIPv4, isIPv6 } from 'node:net';
 
