@@ -10,6 +10,7 @@ import { regionExists } from './products/regions/region-catalog.js';
 import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
 import { NonceCache } from './protocol/nonce-cache.js';
+import { Throttle } from './protocol/throttle.js';
 import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
@@ -72,7 +73,7 @@ export async function createApp(
     services,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
-      nonces: new NonceCache(FIFTEEN_MINUTES, 200_000),
+      nonces: new NonceCache(FIFTEEN_MINUTES, config.noncesPerKey),
       skewMs: FIFTEEN_MINUTES,
       now: Date.now,
     },
@@ -80,9 +81,15 @@ export async function createApp(
     regionExists,
     defaultHost: 'vpc.aliyuncs.com',
     logger,
+    throttle: new Throttle(config.throttleRps),
   });
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
-  const sls = createSlsHandler({ store, lookupAccessKey: (id) => identity.lookupAccessKey(id), logger });
+  const sls = createSlsHandler({
+    store,
+    lookupAccessKey: (id) => identity.lookupAccessKey(id),
+    logger,
+    throttle: new Throttle(config.throttleRps),
+  });
   let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
     config,
@@ -101,6 +108,8 @@ export async function createApp(
         store,
         sls,
         dataplane,
+        adminToken: config.adminToken,
+        limits: config,
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;

@@ -27,6 +27,18 @@ Options for serve (each also read from the environment variable shown; the flag 
                          comma-separated; off by default; usual ports 4739 IPFIX, 2055 NetFlow)
   --flush-grace-ms MS    a capture window stays open this long after its end for late exports
                          (VPCFLOW_FLUSH_GRACE_MS, default 60000)
+
+Safety limits (README "Security"):
+  --admin-token TOKEN    /_vpcflow/* (but health, metrics) then need Authorization: Bearer TOKEN
+                         (VPCFLOW_ADMIN_TOKEN; unset: loopback clients only)
+  --throttle-rps N       requests a second per account and action, 0 = off (VPCFLOW_THROTTLE_RPS, default 200)
+  --nonces-per-key N     signature nonces one AccessKey may hold in the 15-minute window
+                         (VPCFLOW_NONCES_PER_KEY, default 200000)
+  --headers-timeout-ms MS    all headers within (VPCFLOW_HEADERS_TIMEOUT_MS, default 10000)
+  --request-timeout-ms MS    the whole request within (VPCFLOW_REQUEST_TIMEOUT_MS, default 30000)
+  --keep-alive-timeout-ms MS idle keep-alive connections close after (VPCFLOW_KEEP_ALIVE_TIMEOUT_MS, default 5000)
+  --max-requests-per-socket N  requests one connection serves (VPCFLOW_MAX_REQUESTS_PER_SOCKET, default 1000)
+  --max-connections-per-ip N   open connections per client address (VPCFLOW_MAX_CONNECTIONS_PER_IP, default 256)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +68,14 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       collector: { type: 'string', multiple: true },
       'flush-grace-ms': { type: 'string' },
+      'admin-token': { type: 'string' },
+      'throttle-rps': { type: 'string' },
+      'nonces-per-key': { type: 'string' },
+      'headers-timeout-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'keep-alive-timeout-ms': { type: 'string' },
+      'max-requests-per-socket': { type: 'string' },
+      'max-connections-per-ip': { type: 'string' },
     },
     strict: true,
   });

@@ -2,8 +2,9 @@
  * The RPC gateway: one request in, one response out. The lifecycle, in order:
  *
  *   parse parameters (limits) -> Format -> Action/Version -> find operation (404 / InvalidVersion)
- *   -> authenticate (AccessKey, timestamp, signature, nonce) -> RegionId known? -> validate the
- *   operation's parameter spec -> handler -> render (JSON or XML) with RequestId.
+ *   -> authenticate (AccessKey, timestamp, signature, nonce) -> flow control (account + action)
+ *   -> RegionId known? -> validate the operation's parameter spec -> handler -> render (JSON or XML)
+ *   with RequestId.
  *
  * Any ApiError along the way becomes the wire error envelope; anything else is logged and becomes
  * InternalError (500) without internals. The gateway knows operations only through the registry.
@@ -11,11 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
-import { ApiError, ERROR_CATALOG } from './errors.js';
+import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
 import { validateParams } from './params.js';
 import { headerOf, parseParams, type RawRequest, type RawResponse, type RequestLimits } from './request.js';
 import { contentTypeOf, parseFormat, renderBody, type WireFormat } from './render.js';
+import type { Throttle } from './throttle.js';
 
 export interface GatewayOptions<TServices> {
   registry: OperationRegistry<TServices>;
@@ -27,6 +29,8 @@ export interface GatewayOptions<TServices> {
   /** Used as HostId when the request names no known product. */
   defaultHost: string;
   logger: Logger;
+  /** Flow control per account and action, checked once the caller is known. */
+  throttle?: Throttle | undefined;
 }
 
 interface Outcome {
@@ -61,6 +65,8 @@ export class Gateway<TServices> {
       if (!op) throw new ApiError(ERROR_CATALOG.InvalidActionNotFound);
 
       const caller: Caller = await authenticate(req, params, this.opts.auth);
+      const wait = this.opts.throttle?.take(`${caller.accountId}\n${action}`) ?? 0;
+      if (wait > 0) throw throttled(wait);
       const regionId = params.all['RegionId'];
       if (regionId && !this.opts.regionExists(regionId))
         throw new ApiError(ERROR_CATALOG.InvalidRegionIdNotFound);
@@ -95,7 +101,9 @@ export class Gateway<TServices> {
       Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=${product.charAt(0).toUpperCase()}${product.slice(1)}&requestId=${requestId}`,
       ...err.extra,
     };
-    return this.#respond(err.status, format, 'Error', body, requestId, true);
+    const reply = this.#respond(err.status, format, 'Error', body, requestId, true);
+    Object.assign(reply.headers, err.headers);
+    return reply;
   }
 
   #respond(
