@@ -68,7 +68,7 @@ export interface RawOptions {
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
 const LIMIT_SETTINGS = {
   throttleRps: ['throttle-rps', 'VPCFLOW_THROTTLE_RPS', 200, 0, 1_000_000],
-  noncesPerKey: ['nonces-per-key', 'VPCFLOW_NONCES_PER_KEY', 200_000, 1_000, 10_000_000],
+  noncesPerKey: ['nonces-per-key', 'VPCFLOW_NONCES_PER_KEY', 200_000, 10, 10_000_000],
   headersTimeoutMs: ['headers-timeout-ms', 'VPCFLOW_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000],
   requestTimeoutMs: ['request-timeout-ms', 'VPCFLOW_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000],
   keepAliveTimeoutMs: ['keep-alive-timeout-ms', 'VPCFLOW_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1_000, 600_000],
