@@ -59,6 +59,13 @@ export async function createApp(
         listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
         flushGraceMs: config.flushGraceMs,
         logger,
+        collectorLimits: {
+          maxTemplates: config.maxTemplates,
+          maxTemplatesPerExporter: config.maxTemplatesPerExporter,
+          maxTemplateFields: config.maxTemplateFields,
+          maxDomains: config.maxDomains,
+          maxDomainsPerExporter: config.maxDomainsPerExporter,
+        },
       });
       await dataplane.start();
     }

@@ -41,6 +41,13 @@ export interface ServerConfig {
   maxRequestsPerSocket: number;
   /** HTTP: open connections one client address may hold; more are refused. */
   maxConnectionsPerIp: number;
+  /** Collector: templates held in total / per exporter address, field specifiers over all templates. */
+  maxTemplates: number;
+  maxTemplatesPerExporter: number;
+  maxTemplateFields: number;
+  /** Collector: exporter/domain states in total / observation domains per exporter address. */
+  maxDomains: number;
+  maxDomainsPerExporter: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,6 +70,11 @@ export interface RawOptions {
   'keep-alive-timeout-ms'?: string | undefined;
   'max-requests-per-socket'?: string | undefined;
   'max-connections-per-ip'?: string | undefined;
+  'max-templates'?: string | undefined;
+  'max-templates-per-exporter'?: string | undefined;
+  'max-template-fields'?: string | undefined;
+  'max-domains'?: string | undefined;
+  'max-domains-per-exporter'?: string | undefined;
 }
 
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
@@ -74,6 +86,17 @@ const LIMIT_SETTINGS = {
   keepAliveTimeoutMs: ['keep-alive-timeout-ms', 'VPCFLOW_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1_000, 600_000],
   maxRequestsPerSocket: ['max-requests-per-socket', 'VPCFLOW_MAX_REQUESTS_PER_SOCKET', 1_000, 1, 1_000_000],
   maxConnectionsPerIp: ['max-connections-per-ip', 'VPCFLOW_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000],
+  maxTemplates: ['max-templates', 'VPCFLOW_MAX_TEMPLATES', 10_000, 1, 10_000_000],
+  maxTemplatesPerExporter: [
+    'max-templates-per-exporter',
+    'VPCFLOW_MAX_TEMPLATES_PER_EXPORTER',
+    1_000,
+    1,
+    10_000_000,
+  ],
+  maxTemplateFields: ['max-template-fields', 'VPCFLOW_MAX_TEMPLATE_FIELDS', 500_000, 100, 100_000_000],
+  maxDomains: ['max-domains', 'VPCFLOW_MAX_DOMAINS', 10_000, 1, 10_000_000],
+  maxDomainsPerExporter: ['max-domains-per-exporter', 'VPCFLOW_MAX_DOMAINS_PER_EXPORTER', 64, 1, 1_000_000],
 } as const satisfies Record<string, readonly [keyof RawOptions, string, number, number, number]>;
 
 type LimitName = keyof typeof LIMIT_SETTINGS;

@@ -39,6 +39,11 @@ Safety limits (README "Security"):
   --keep-alive-timeout-ms MS idle keep-alive connections close after (VPCFLOW_KEEP_ALIVE_TIMEOUT_MS, default 5000)
   --max-requests-per-socket N  requests one connection serves (VPCFLOW_MAX_REQUESTS_PER_SOCKET, default 1000)
   --max-connections-per-ip N   open connections per client address (VPCFLOW_MAX_CONNECTIONS_PER_IP, default 256)
+  --max-templates N            collector templates in total (VPCFLOW_MAX_TEMPLATES, default 10000)
+  --max-templates-per-exporter N  per exporter address (VPCFLOW_MAX_TEMPLATES_PER_EXPORTER, default 1000)
+  --max-template-fields N      field specifiers over all templates (VPCFLOW_MAX_TEMPLATE_FIELDS, default 500000)
+  --max-domains N              exporter/observation-domain states in total (VPCFLOW_MAX_DOMAINS, default 10000)
+  --max-domains-per-exporter N per exporter address (VPCFLOW_MAX_DOMAINS_PER_EXPORTER, default 64)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -76,6 +81,11 @@ async function main(argv: string[]): Promise<number> {
       'keep-alive-timeout-ms': { type: 'string' },
       'max-requests-per-socket': { type: 'string' },
       'max-connections-per-ip': { type: 'string' },
+      'max-templates': { type: 'string' },
+      'max-templates-per-exporter': { type: 'string' },
+      'max-template-fields': { type: 'string' },
+      'max-domains': { type: 'string' },
+      'max-domains-per-exporter': { type: 'string' },
     },
     strict: true,
   });
