@@ -32,15 +32,4 @@ export class TemplateRepo {
     for (const key of keys)
       await this.db.run('DELETE FROM collector_templates WHERE template_key = ?', [key]);
   }
-
-  /** Replaces the stored set with `rows` (call inside a transaction). */
-  async replaceAll(rows: readonly TemplateRow[]): Promise<void> {
-    await this.db.run('DELETE FROM collector_templates');
-    for (const r of rows) {
-      await this.db.run(
-        'INSERT INTO collector_templates (template_key, body, received_at) VALUES (?, ?, ?)',
-        [r.template_key, r.body, r.received_at],
-      );
-    }
-  }
 }
