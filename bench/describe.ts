@@ -116,7 +116,7 @@ async function benchOne(size: number): Promise<Row> {
     process.stderr.write(`populated ${size} flow logs in ${Math.round(performance.now() - t0)} ms\n`);
     const mix = requestMix(pop);
     const server = await startChild(
-      ['src/cli/main.ts', 'serve', '--port', '0', '--data', dir],
+      ['src/cli/main.ts', 'serve', '--port', '0', '--data', dir, '--throttle-rps', '0'],
       /listening on (\S+)/,
     );
     await load({ url: server.url, durationMs: 2000, concurrency: CONCURRENCY, mix }); // warm-up

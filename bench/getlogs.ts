@@ -101,11 +101,15 @@ async function load(dir: string): Promise<number> {
 }
 
 function startServer(dir: string): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, ['dist/cli/main.js', 'serve', '--port', '0', '--data', dir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn' },
-  });
+  const proc = spawn(
+    process.execPath,
+    ['dist/cli/main.js', 'serve', '--port', '0', '--data', dir, '--throttle-rps', '0'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn' },
+    },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {

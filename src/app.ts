@@ -10,6 +10,7 @@ import { regionExists } from './products/regions/region-catalog.js';
 import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
 import { NonceCache } from './protocol/nonce-cache.js';
+import { Throttle } from './protocol/throttle.js';
 import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
@@ -59,6 +60,13 @@ export async function createApp(
         listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
         flushGraceMs: config.flushGraceMs,
         logger,
+        collectorLimits: {
+          maxTemplates: config.maxTemplates,
+          maxTemplatesPerExporter: config.maxTemplatesPerExporter,
+          maxTemplateFields: config.maxTemplateFields,
+          maxDomains: config.maxDomains,
+          maxDomainsPerExporter: config.maxDomainsPerExporter,
+        },
       });
       await dataplane.start();
     }
@@ -73,7 +81,7 @@ export async function createApp(
     services,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
-      nonces: new NonceCache(FIFTEEN_MINUTES, 200_000),
+      nonces: new NonceCache(FIFTEEN_MINUTES, config.noncesPerKey),
       skewMs: FIFTEEN_MINUTES,
       now: Date.now,
     },
@@ -84,9 +92,15 @@ export async function createApp(
     // ClientToken answers are kept in the store, in the same transaction as the handler's writes.
     clientTokens: { atomically: (work) => store.transaction((repos) => work(repos.clientTokens)) },
     clientTokenTtlMs: config.clientTokenTtlMs,
+    throttle: new Throttle(config.throttleRps),
   });
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
-  const sls = createSlsHandler({ store, lookupAccessKey: (id) => identity.lookupAccessKey(id), logger });
+  const sls = createSlsHandler({
+    store,
+    lookupAccessKey: (id) => identity.lookupAccessKey(id),
+    logger,
+    throttle: new Throttle(config.throttleRps),
+  });
   let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
     config,
@@ -113,6 +127,8 @@ export async function createApp(
           logger.info('world reset', { seedFiles: result.seedFiles });
           return result;
         },
+        adminToken: config.adminToken,
+        limits: config,
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;

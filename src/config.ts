@@ -29,6 +29,29 @@ export interface ServerConfig {
   flushGraceMs: number;
   /** How long a ClientToken's first answer is kept (retries inside it answer like the first time). */
   clientTokenTtlMs: number;
+  /** `Bearer` token the `/_vpcflow/*` operator endpoints require; undefined = loopback peers only. */
+  adminToken: string | undefined;
+  /** Per account and action (RPC) or operation (SLS), requests a second; 0 disables throttling. */
+  throttleRps: number;
+  /** Signature nonces remembered per AccessKey during the 15-minute replay window. */
+  noncesPerKey: number;
+  /** HTTP: all request headers must have arrived within this many ms of the first byte. */
+  headersTimeoutMs: number;
+  /** HTTP: the whole request (headers and body) must have arrived within this many ms. */
+  requestTimeoutMs: number;
+  /** HTTP: an idle keep-alive connection is closed after this many ms. */
+  keepAliveTimeoutMs: number;
+  /** HTTP: a keep-alive connection is closed after serving this many requests. */
+  maxRequestsPerSocket: number;
+  /** HTTP: open connections one client address may hold; more are refused. */
+  maxConnectionsPerIp: number;
+  /** Collector: templates held in total / per exporter address, field specifiers over all templates. */
+  maxTemplates: number;
+  maxTemplatesPerExporter: number;
+  maxTemplateFields: number;
+  /** Collector: exporter/domain states in total / observation domains per exporter address. */
+  maxDomains: number;
+  maxDomainsPerExporter: number;
 }
 
 export class ConfigError extends Error {}
@@ -45,7 +68,44 @@ export interface RawOptions {
   collector?: string[] | undefined;
   'flush-grace-ms'?: string | undefined;
   'client-token-ttl-ms'?: string | undefined;
+  'admin-token'?: string | undefined;
+  'throttle-rps'?: string | undefined;
+  'nonces-per-key'?: string | undefined;
+  'headers-timeout-ms'?: string | undefined;
+  'request-timeout-ms'?: string | undefined;
+  'keep-alive-timeout-ms'?: string | undefined;
+  'max-requests-per-socket'?: string | undefined;
+  'max-connections-per-ip'?: string | undefined;
+  'max-templates'?: string | undefined;
+  'max-templates-per-exporter'?: string | undefined;
+  'max-template-fields'?: string | undefined;
+  'max-domains'?: string | undefined;
+  'max-domains-per-exporter'?: string | undefined;
 }
+
+/** Safety limits: flag, variable, default and allowed range (README "Security"). */
+const LIMIT_SETTINGS = {
+  throttleRps: ['throttle-rps', 'VPCFLOW_THROTTLE_RPS', 200, 0, 1_000_000],
+  noncesPerKey: ['nonces-per-key', 'VPCFLOW_NONCES_PER_KEY', 200_000, 10, 10_000_000],
+  headersTimeoutMs: ['headers-timeout-ms', 'VPCFLOW_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000],
+  requestTimeoutMs: ['request-timeout-ms', 'VPCFLOW_REQUEST_TIMEOUT_MS', 30_000, 1_000, 3_600_000],
+  keepAliveTimeoutMs: ['keep-alive-timeout-ms', 'VPCFLOW_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1_000, 600_000],
+  maxRequestsPerSocket: ['max-requests-per-socket', 'VPCFLOW_MAX_REQUESTS_PER_SOCKET', 1_000, 1, 1_000_000],
+  maxConnectionsPerIp: ['max-connections-per-ip', 'VPCFLOW_MAX_CONNECTIONS_PER_IP', 256, 1, 1_000_000],
+  maxTemplates: ['max-templates', 'VPCFLOW_MAX_TEMPLATES', 10_000, 1, 10_000_000],
+  maxTemplatesPerExporter: [
+    'max-templates-per-exporter',
+    'VPCFLOW_MAX_TEMPLATES_PER_EXPORTER',
+    1_000,
+    1,
+    10_000_000,
+  ],
+  maxTemplateFields: ['max-template-fields', 'VPCFLOW_MAX_TEMPLATE_FIELDS', 500_000, 100, 100_000_000],
+  maxDomains: ['max-domains', 'VPCFLOW_MAX_DOMAINS', 10_000, 1, 10_000_000],
+  maxDomainsPerExporter: ['max-domains-per-exporter', 'VPCFLOW_MAX_DOMAINS_PER_EXPORTER', 64, 1, 1_000_000],
+} as const satisfies Record<string, readonly [keyof RawOptions, string, number, number, number]>;
+
+type LimitName = keyof typeof LIMIT_SETTINGS;
 
 export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): ServerConfig {
   const pick = (flag: string | undefined, name: string): string | undefined =>
@@ -87,6 +147,24 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     60_000,
     30 * 86_400_000,
   );
+  const limits = {} as Record<LimitName, number>;
+  for (const [name, [flag, variable, fallback, min, max]] of Object.entries(LIMIT_SETTINGS)) {
+    limits[name as LimitName] = parseIntSetting(
+      pick(flags[flag] as string | undefined, variable) ?? String(fallback),
+      `--${flag} / ${variable}`,
+      min,
+      max,
+    );
+  }
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
+    throw new ConfigError('--headers-timeout-ms must not be larger than --request-timeout-ms');
+  }
+  const adminToken = pick(flags['admin-token'], 'VPCFLOW_ADMIN_TOKEN');
+  if (adminToken !== undefined && !/^[\x21-\x7e]{16,512}$/.test(adminToken)) {
+    throw new ConfigError(
+      '--admin-token / VPCFLOW_ADMIN_TOKEN must be 16 to 512 printable characters without spaces',
+    );
+  }
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -109,6 +187,8 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     collectors,
     flushGraceMs,
     clientTokenTtlMs,
+    adminToken,
+    ...limits,
   };
 }
 

@@ -2,7 +2,7 @@
  * Every gateway error, provoked through a real client or a raw signed request, with Code, HTTP status
  * and envelope asserted; and the catalog check: each entry is reachable and renders in JSON and XML.
  */
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
 import { ApiError, ERROR_CATALOG, type GatewayErrorName } from '../src/protocol/errors.js';
@@ -17,8 +17,16 @@ import { isoSeconds, sendV1, sendV3 } from './support/raw-signer.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 let server: TestServer;
+/** A second server with tiny transport limits and flow control, for the entries about those. */
+let tight: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
+  tight = await startTestServer({
+    throttleRps: 2,
+    headersTimeoutMs: 1000,
+    requestTimeoutMs: 1000,
+    maxConnectionsPerIp: 2,
+  });
   await server.app.store.repos.identity.putAccessKey(
     {
       access_key_id: 'LTAI5tDisabledKey0000001',
@@ -30,7 +38,10 @@ beforeAll(async () => {
     Date.now(),
   );
 });
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.close();
+  await tight.close();
+});
 
 type Reply = { status: number; headers: Headers; text: string; json: () => Record<string, unknown> };
 
@@ -180,7 +191,37 @@ const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: 
     ),
   DryRunOperation: async () =>
     viaRaw(await sendV1(server.url, { Action: 'CreateVpc', RegionId: 'cn-hangzhou', DryRun: 'true' })),
+  // Headers that never finish: answered and closed once --headers-timeout-ms has passed.
+  RequestTimeout: async () => viaRaw(await rawTcp('GET / HTTP/1.1\r\nHost: x\r\n', tight.port)),
+  // A third connection from one address with --max-connections-per-ip 2.
+  TooManyConnections: async () => {
+    const held = await Promise.all([openSocket(tight.port), openSocket(tight.port)]);
+    try {
+      return viaRaw(await rawTcp('GET / HTTP/1.1\r\nHost: x\r\n\r\n', tight.port));
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  },
+  // Requests in a row (one connection at a time, under the cap of 2) with --throttle-rps 2: the third
+  // in the same second is refused. (A reply of 429 means the server has not yet seen the sockets of
+  // the previous provoker close; the loop just goes on.)
+  ThrottlingUser: async () => {
+    for (let i = 0; i < 10; i++) {
+      const reply = await sendV1(tight.url, { Action: 'DescribeRegions' });
+      if (reply.status !== 400) continue;
+      expect(reply.headers.get('x-acs-retry-after')).toMatch(/^\d+$/);
+      return viaRaw(reply);
+    }
+    throw new Error('never throttled');
+  },
 };
+
+function openSocket(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.on('error', reject);
+  });
+}
 
 function viaRaw(res: Reply): { status: number; code: string } {
   return { status: res.status, code: String(res.json()['Code']) };
@@ -189,9 +230,9 @@ function code(res: { status: number; body: Record<string, unknown> }): { status:
   return { status: res.status, code: String(res.body['Code']) };
 }
 /** Writes raw bytes to the server's socket and parses the HTTP reply by hand. */
-function rawTcp(bytes: string): Promise<Reply> {
+function rawTcp(bytes: string, port = server.port): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1', () => socket.write(bytes));
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
     let data = '';
     socket.on('data', (d: Buffer) => (data += d.toString()));
     socket.on('error', reject);

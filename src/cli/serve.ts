@@ -5,7 +5,7 @@
 import { createApp } from '../app.js';
 import { ConfigError, type ServerConfig } from '../config.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../products/identity/identity-service.js';
-import { isLoopback } from '../server/admin-routes.js';
+import { isLoopback } from '../server/admin-guard.js';
 
 /** The URL a client on this machine uses: a wildcard address is not one to connect to. */
 export function readyUrl(host: string, port: number): string {

@@ -4,7 +4,7 @@
  * shape, AccessKey lookup, timestamp, signature, then nonce, so that a request with a bad signature
  * never uses up a nonce.
  */
-import { ApiError, ERROR_CATALOG } from './errors.js';
+import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
 import type { Caller } from './operation.js';
 import { headerOf, type ParsedParams, type RawRequest } from './request.js';
 import { signaturesEqual, v1Sign, v1StringToSign } from './signature-v1.js';
@@ -142,9 +142,11 @@ function checkNonce(accessKeyId: string, nonce: string | undefined, sentAt: numb
   // of the server clock is valid for longer than the window, and so must its nonce be.
   const now = opts.now();
   const until = Math.max(now, sentAt) + opts.skewMs;
-  if (!opts.nonces.checkAndRemember(`${accessKeyId}\n${nonce}`, now, until)) {
-    throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
-  }
+  const checked = opts.nonces.check(accessKeyId, nonce, now, until);
+  if (checked.ok) return;
+  if (checked.reason === 'used') throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
+  // The key holds its whole quota of live nonces: flow control until the oldest leaves the window.
+  throw throttled(checked.retryAfterMs);
 }
 
 function incomplete(detail: string): ApiError {

@@ -51,6 +51,24 @@ export const ERROR_CATALOG = {
     status: 400,
     message: 'The value of parameter "{name}" exceeds the limit of {limit} bytes.',
   },
+  // Transport limits (vpcflow's own codes: the real gateway does not document its own).
+  RequestTimeout: {
+    code: 'RequestTimeout',
+    status: 408,
+    message: 'The request did not arrive within {limit} ms.',
+  },
+  // "Throttling" in the code makes the Tea SDK raise its ThrottlingError and retry after a delay.
+  TooManyConnections: {
+    code: 'Throttling.TooManyConnections',
+    status: 429,
+    message: 'Too many open connections from one client address; the limit is {limit}.',
+  },
+  // Gateway: flow control. The real gateway's wording; `x-acs-retry-after` (ms) tells the SDK when.
+  ThrottlingUser: {
+    code: 'Throttling.User',
+    status: 400,
+    message: 'Request was denied due to user flow control.',
+  },
   // Gateway: authentication
   InvalidAccessKeyIdNotFound: {
     code: 'InvalidAccessKeyId.NotFound',
@@ -133,6 +151,8 @@ export class ApiError extends Error {
   readonly status: number;
   /** Extra top-level fields of the error body (e.g. AccessDeniedDetail). */
   readonly extra: Record<string, unknown> | undefined;
+  /** Extra response headers (e.g. `x-acs-retry-after` on throttling). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     entry: CatalogEntry,
@@ -159,4 +179,11 @@ export function apiError(
 
 function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in vars ? String(vars[key]) : whole));
+}
+
+/** `Throttling.User` with `x-acs-retry-after` (milliseconds, as the Tea SDK's retry policy reads it). */
+export function throttled(retryAfterMs: number): ApiError {
+  const err = new ApiError(ERROR_CATALOG.ThrottlingUser);
+  err.headers['x-acs-retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs)));
+  return err;
 }

@@ -2,9 +2,9 @@
  * The RPC gateway: one request in, one response out. The lifecycle, in order:
  *
  *   parse parameters (limits) -> Format -> Action/Version -> find operation (404 / InvalidVersion)
- *   -> authenticate (AccessKey, timestamp, signature, nonce) -> RegionId known? -> validate the
- *   operation's parameter spec -> handler (under ClientToken / DryRun rules where the operation
- *   declares them) -> render (JSON or XML) with RequestId.
+ *   -> authenticate (AccessKey, timestamp, signature, nonce) -> flow control (account + action)
+ *   -> RegionId known? -> validate the operation's parameter spec -> handler (under ClientToken /
+ *   DryRun rules where the operation declares them) -> render (JSON or XML) with RequestId.
  *
  * Any ApiError along the way becomes the wire error envelope; anything else is logged and becomes
  * InternalError (500) without internals. The gateway knows operations only through the registry.
@@ -12,12 +12,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
-import { ApiError, ERROR_CATALOG } from './errors.js';
+import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
 import { validateParams, type ParamSpecs } from './params.js';
 import { CLIENT_TOKEN_SPEC, runSafely, type ClientTokenLedger } from './safe-retries.js';
 import { headerOf, parseParams, type RawRequest, type RawResponse, type RequestLimits } from './request.js';
 import { contentTypeOf, parseFormat, renderBody, type WireFormat } from './render.js';
+import type { Throttle } from './throttle.js';
 
 export interface GatewayOptions<TServices> {
   registry: OperationRegistry<TServices>;
@@ -33,6 +34,8 @@ export interface GatewayOptions<TServices> {
   clientTokens?: ClientTokenLedger;
   /** How long a ClientToken's first answer is kept. */
   clientTokenTtlMs?: number;
+  /** Flow control per account and action, checked once the caller is known. */
+  throttle?: Throttle | undefined;
 }
 
 /** Tokens are kept a day unless configured otherwise (the Alibaba docs give no window). */
@@ -81,6 +84,8 @@ export class Gateway<TServices> {
       if (!op) throw new ApiError(ERROR_CATALOG.InvalidActionNotFound);
 
       const caller: Caller = await authenticate(req, params, this.opts.auth);
+      const wait = this.opts.throttle?.take(`${caller.accountId}\n${action}`) ?? 0;
+      if (wait > 0) throw throttled(wait);
       const regionId = params.all['RegionId'];
       if (regionId && !this.opts.regionExists(regionId))
         throw new ApiError(ERROR_CATALOG.InvalidRegionIdNotFound);
@@ -137,7 +142,9 @@ export class Gateway<TServices> {
       Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(err.code)}&product=${product.charAt(0).toUpperCase()}${product.slice(1)}&requestId=${requestId}`,
       ...err.extra,
     };
-    return this.#respond(err.status, format, 'Error', body, requestId, true);
+    const reply = this.#respond(err.status, format, 'Error', body, requestId, true);
+    Object.assign(reply.headers, err.headers);
+    return reply;
   }
 
   #respond(

@@ -1,39 +1,72 @@
 /**
- * Remembers signature nonces for the replay window. Bounded: past `maxEntries` the oldest are forgotten
- * (a replay of a forgotten nonce would then pass the nonce check, but still needs a valid signature and
- * a timestamp inside the window). Expired entries are swept from the oldest end.
+ * Remembers signature nonces for the replay window, separately for each AccessKey and with a quota per
+ * key. A key that has used up its quota of live nonces is refused (the caller answers with flow
+ * control) until its oldest nonce leaves the window: no key can push another key's nonces out, and no
+ * nonce is ever forgotten early, which would re-open the replay of a captured request.
+ *
+ * Only AccessKeys that exist get here (the nonce is checked after the signature), so the number of
+ * per-key maps is bounded by the keys the operator created. Expired entries are swept from the oldest
+ * end of each key's map.
  */
+export type NonceCheck =
+  { ok: true } | { ok: false; reason: 'used' } | { ok: false; reason: 'quota'; retryAfterMs: number };
+
 export class NonceCache {
-  readonly #seen = new Map<string, number>();
+  readonly #byKey = new Map<string, Map<string, number>>();
+  #size = 0;
 
   constructor(
     private readonly windowMs: number,
-    private readonly maxEntries: number,
+    /** Live nonces one AccessKey may hold. */
+    private readonly perKeyQuota: number,
   ) {}
 
-  /**
-   * Records the nonce until `untilMs` (default: now + the window); false if it is still remembered.
-   */
-  checkAndRemember(key: string, nowMs: number, untilMs: number = nowMs + this.windowMs): boolean {
-    this.#evict(nowMs);
-    const expires = this.#seen.get(key);
-    if (expires !== undefined && expires > nowMs) return false;
-    this.#seen.delete(key);
-    this.#seen.set(key, untilMs);
-    return true;
+  /** Records the nonce until `untilMs` (default: now + the window) unless it is still remembered. */
+  check(
+    accessKeyId: string,
+    nonce: string,
+    nowMs: number,
+    untilMs: number = nowMs + this.windowMs,
+  ): NonceCheck {
+    let seen = this.#byKey.get(accessKeyId);
+    if (seen === undefined) {
+      seen = new Map();
+      this.#byKey.set(accessKeyId, seen);
+    }
+    this.#sweep(seen, nowMs);
+    const expires = seen.get(nonce);
+    if (expires !== undefined && expires > nowMs) return { ok: false, reason: 'used' };
+    if (expires !== undefined) {
+      seen.delete(nonce);
+      this.#size--;
+    }
+    if (seen.size >= this.perKeyQuota) {
+      const oldest = seen.values().next().value ?? nowMs;
+      return { ok: false, reason: 'quota', retryAfterMs: Math.max(1, oldest - nowMs) };
+    }
+    seen.set(nonce, untilMs);
+    this.#size++;
+    return { ok: true };
   }
 
+  /** Nonces remembered, all keys together. */
   get size(): number {
-    return this.#seen.size;
+    return this.#size;
   }
 
-  #evict(nowMs: number): void {
+  /** Nonces remembered for one key. */
+  sizeOf(accessKeyId: string): number {
+    return this.#byKey.get(accessKeyId)?.size ?? 0;
+  }
+
+  #sweep(seen: Map<string, number>, nowMs: number): void {
     // Insertion order is nearly expiry order (expiry varies only with each request's own timestamp),
     // so stopping at the first live entry keeps this O(1) amortised; a later-expiring entry in front
     // only delays the sweep of those behind it, never forgets a live one early.
-    for (const [key, expires] of this.#seen) {
-      if (expires > nowMs && this.#seen.size < this.maxEntries) break;
-      this.#seen.delete(key);
+    for (const [nonce, expires] of seen) {
+      if (expires > nowMs) break;
+      seen.delete(nonce);
+      this.#size--;
     }
   }
 }

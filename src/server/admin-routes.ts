@@ -1,10 +1,11 @@
 /**
  * Unsigned admin endpoints under `/_vpcflow/`, kept apart from the API namespace (as moto's /moto-api
- * and LocalStack's /_localstack). Returns undefined for any other path. Reading endpoints answer anyone;
- * the writing ones (`PUT`/`DELETE /_vpcflow/exporters`, `POST /_vpcflow/flush`, `POST /_vpcflow/reset`) only loopback peers, since
- * they are unsigned and a binding decides which account's flow logs an exporter's flows land in.
+ * and LocalStack's /_localstack). Returns undefined for any other path. Who may call them is decided
+ * once, at the entry, by `guardAdmin` (admin-guard.ts): only `health` and `metrics` answer anyone; the
+ * rest (exporter bindings, `POST /_vpcflow/flush`, `POST /_vpcflow/reset`) need the operator token, or,
+ * without one, a loopback peer, since they are unsigned and a binding decides which account's flow
+ * logs an exporter's flows land in.
  */
-import { isIP } from 'node:net';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { canonicalAddress } from '../dataplane/pipeline/exporter-address.js';
 import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.js';
@@ -13,6 +14,7 @@ import type { RawResponse } from '../protocol/request.js';
 import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
 import { VPCFLOW_VERSION } from '../version.js';
+import { guardAdmin, isOperator } from './admin-guard.js';
 
 export interface AdminRequest {
   method: string;
@@ -22,11 +24,15 @@ export interface AdminRequest {
   body?: Buffer | undefined;
   /** The flow collector and pipeline, when `--collector` is set. */
   dataplane?: DataPlane | undefined;
-  /** The peer's address (`req.socket.remoteAddress`); writing endpoints require a loopback peer. */
+  /** The peer's address (`req.socket.remoteAddress`); without an admin token only loopback peers pass. */
   remoteAddress?: string | undefined;
   logger?: Logger | undefined;
   /** Empties the world and loads the seed files again (POST /_vpcflow/reset). */
   reload?: (() => Promise<ResetSummary>) | undefined;
+  /** The request's `Authorization` header (`Bearer <admin token>`). */
+  authorization?: string | undefined;
+  /** `--admin-token`; undefined = loopback-only. */
+  adminToken?: string | undefined;
 }
 
 export interface ResetSummary {
@@ -35,13 +41,16 @@ export interface ResetSummary {
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
   if (!req.url.startsWith('/_vpcflow/')) return undefined;
-  const path = req.url.split('?')[0];
+  const path = req.url.split('?')[0] ?? '';
+  const denied = guardAdmin(req.method, path, req);
+  if (denied) return denied;
   if (path === '/_vpcflow/health' && (req.method === 'GET' || req.method === 'HEAD')) {
     return json(200, {
       status: 'ok',
       version: VPCFLOW_VERSION,
       store: req.store.kind,
-      storeLocation: req.store.db.location,
+      // Where the data lives is the operator's business only.
+      ...(isOperator(req) ? { storeLocation: req.store.db.location } : {}),
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
       ...(req.dataplane ? { collector: collectorSummary(req.dataplane.counters()) } : {}),
     });
@@ -54,12 +63,10 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     };
   }
   if (path === '/_vpcflow/flush' && req.method === 'POST') {
-    if (!isLoopback(req.remoteAddress)) return forbidden(req);
     if (!req.dataplane) return json(409, { error: 'CollectorDisabled', message: 'Start with --collector' });
     return json(200, await req.dataplane.flush());
   }
   if (path === '/_vpcflow/reset' && req.method === 'POST') {
-    if (!isLoopback(req.remoteAddress)) return forbidden(req);
     if (!req.reload) return json(409, { error: 'ResetUnavailable', message: 'This server cannot reset' });
     try {
       return json(200, { reset: true, ...(await req.reload()) });
@@ -82,9 +89,6 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
 async function exporters(req: AdminRequest): Promise<RawResponse> {
   const repo = req.store.repos.exporters;
   if (req.method === 'GET') return json(200, { exporters: (await repo.list()).map(toJson) });
-  if ((req.method === 'PUT' || req.method === 'DELETE') && !isLoopback(req.remoteAddress)) {
-    return forbidden(req);
-  }
   if (req.method === 'PUT') {
     let input: Record<string, unknown>;
     try {
@@ -151,20 +155,6 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
       : json(404, { error: 'NotFound', message: 'No such binding' });
   }
   return json(405, { error: 'MethodNotAllowed', message: `${req.method} /_vpcflow/exporters` });
-}
-
-/** 127.0.0.0/8, ::1 and IPv4-mapped 127.x. */
-export function isLoopback(address: string | undefined): boolean {
-  const canonical = address === undefined ? undefined : canonicalAddress(address);
-  if (canonical === undefined) return false;
-  return canonical === '::1' || (isIP(canonical) === 4 && canonical.startsWith('127.'));
-}
-
-function forbidden(req: AdminRequest): RawResponse {
-  return json(403, {
-    error: 'Forbidden',
-    message: `${req.method} ${req.url.split('?')[0]} is only accepted from a loopback address`,
-  });
 }
 
 /** ANY when absent; undefined when invalid. `fromText` accepts decimal strings (query parameters). */

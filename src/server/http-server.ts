@@ -5,7 +5,7 @@
  * everything else to the RPC gateway, and shuts down gracefully.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../logger.js';
 import { ApiError, ERROR_CATALOG } from '../protocol/errors.js';
 import type { Gateway } from '../protocol/gateway.js';
@@ -18,6 +18,7 @@ import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { adminRoute, type ResetSummary } from './admin-routes.js';
 import { serveConsole } from './console-route.js';
 import { logHttpRequest } from './request-log.js';
+import { ConnectionLimits } from './connection-limits.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -33,7 +34,33 @@ export interface HttpServerOptions {
   dataplane?: DataPlane | undefined;
   /** POST /_vpcflow/reset: back to the seed files. */
   reload?: (() => Promise<ResetSummary>) | undefined;
+  /** `--admin-token`: the operator endpoints then require `Authorization: Bearer <token>`. */
+  adminToken?: string | undefined;
+  /** Timeouts and connection caps; DEFAULT_HTTP_LIMITS when omitted. */
+  limits?: HttpLimits | undefined;
 }
+
+export interface HttpLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxRequestsPerSocket: number;
+  maxConnectionsPerIp: number;
+}
+
+export const DEFAULT_HTTP_LIMITS: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxRequestsPerSocket: 1_000,
+  maxConnectionsPerIp: 256,
+};
+
+/**
+ * How often Node checks the header and request timeouts. Its default (30 s) let a slow-header client
+ * hold a socket up to 30 s past `headersTimeout`; checking twice a second enforces them within 0.5 s.
+ */
+const TIMEOUT_CHECK_MS = 500;
 
 export interface RunningServer {
   readonly host: string;
@@ -46,37 +73,64 @@ class BodyTooLarge extends Error {}
 
 export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
   const startedAt = Date.now();
+  const limits = opts.limits ?? DEFAULT_HTTP_LIMITS;
   // Headers (and so a GET query string) may be as large as a body: the gateway's own limits then
   // answer with the wire envelope instead of Node's plain 431.
   const server = createServer(
-    { keepAliveTimeout: 5_000, maxHeaderSize: MAX_BODY_BYTES + 64 * 1024 },
+    {
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: MAX_BODY_BYTES + 64 * 1024,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+    },
     (req, res) => {
       void serve(req, res);
     },
   );
-  // Slow or stalled clients cannot hold sockets forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
   server.maxHeadersCount = 200;
-  // Bytes that are not HTTP at all still get the error envelope, then the connection closes.
+  const connections = new ConnectionLimits({
+    maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    refuse: (socket) =>
+      writeRaw(
+        socket,
+        opts.gateway.errorResponse(
+          new ApiError(ERROR_CATALOG.TooManyConnections, { limit: limits.maxConnectionsPerIp }),
+          'JSON',
+        ),
+        'Too Many Requests',
+      ),
+  });
+  server.on('connection', (socket: Socket) => connections.accept(socket));
+  // Bytes that are not HTTP at all, and requests whose headers or body did not arrive in time, still get
+  // the error envelope, then the connection closes.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') {
+    if (!socket.writable || err.code === 'ECONNRESET' || connections.isRefused(socket as Socket)) {
       socket.destroy();
       return;
     }
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      const limit = limits.headersTimeoutMs;
+      const reply = opts.gateway.errorResponse(new ApiError(ERROR_CATALOG.RequestTimeout, { limit }), 'JSON');
+      writeRaw(socket as Socket, reply, 'Request Timeout');
+      return;
+    }
     const reply = opts.gateway.errorResponse(new ApiError(ERROR_CATALOG.MalformedRequest), 'JSON');
-    const body = Buffer.from(reply.body);
-    const head = Object.entries({
-      ...reply.headers,
-      'content-length': String(body.length),
-      connection: 'close',
-    })
-      .map(([k, v]) => `${k}: ${v}\r\n`)
-      .join('');
-    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${reply.status} Bad Request\r\n${head}\r\n`), body]));
+    writeRaw(socket as Socket, reply, 'Bad Request');
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A connection over the per-address cap was answered and is closing: its requests are not served.
+    if (connections.isRefused(req.socket)) {
+      res.destroy();
+      return;
+    }
+    const last = connections.lastRequest(req.socket);
+    const send = (r: ServerResponse, reply: RawResponse): void => {
+      if (last) reply.headers['connection'] = 'close';
+      sendReply(r, reply);
+    };
     const url = req.url ?? '/';
     const sls = opts.sls && isSlsRequest(req.headers) ? opts.sls : undefined;
     const facts = {
@@ -105,6 +159,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         remoteAddress: req.socket.remoteAddress,
         logger: opts.logger,
         reload: opts.reload,
+        authorization: req.headers.authorization,
+        adminToken: opts.adminToken,
       });
       if (admin) logHttpRequest(opts.logger, 'admin request', facts, admin);
       const reply =
@@ -153,7 +209,22 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   };
 }
 
-function send(res: ServerResponse, reply: RawResponse): void {
+/** A whole HTTP response written straight to the socket (outside a request), then the socket closes. */
+function writeRaw(socket: Socket, reply: RawResponse, statusText: string): void {
+  const body = Buffer.from(reply.body);
+  const head = Object.entries({
+    ...reply.headers,
+    'content-length': String(body.length),
+    connection: 'close',
+  })
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${reply.status} ${statusText}\r\n${head}\r\n`), body]));
+  // A client that keeps sending would keep a half-closed socket open: close it once the reply is out.
+  socket.once('finish', () => socket.destroy());
+}
+
+function sendReply(res: ServerResponse, reply: RawResponse): void {
   const body = Buffer.from(reply.body, 'utf8');
   res.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
   res.end(body);

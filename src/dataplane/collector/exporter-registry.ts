@@ -2,6 +2,13 @@
 // (NetFlow version, exporter address, exporter port, observation domain / source id).
 // RFC 7011 §8.4 / RFC 3954 §5: over UDP a template is only valid within one Transport Session (exporter
 // ip:port) and one Observation Domain; two exporters on one host differ by port and/or domain.
+//
+// Bounded (see collector-limits.ts): templates and exporter/domain states are kept in least-recently-used
+// order, per exporter address and in total; a new one over a limit evicts the least recently used
+// (templatesEvicted, domainsEvicted), and a template larger than the whole field budget is refused
+// (templatesRefused). Template changes are remembered for persistence (`takeTemplateChanges`), so the
+// store writes only what changed.
+import { DEFAULT_COLLECTOR_LIMITS, type CollectorLimits } from './collector-limits.js';
 import { takeConfirmedLosses, type SequenceGap } from './sequence.js';
 import { compileTemplate, serializeTemplate, type CompiledTemplate } from './template.js';
 import type { DecoderCounters, SerializedTemplate } from './types.js';
@@ -56,19 +63,84 @@ function domainKey(version: number, address: string, port: number, domainId: num
   return `${version}|${address}|${port}|${domainId}`;
 }
 
+function keyOf(d: DomainState): string {
+  return domainKey(d.netflowVersion, d.exporterAddress, d.exporterPort, d.observationDomainId);
+}
+
+/** One held template in the LRU lists. */
+interface TemplateEntry {
+  d: DomainState;
+  id: number;
+  fields: number;
+  /** When a refresh last marked it for persistence. */
+  markedAtMs: number;
+}
+
+/** What one exporter address holds: its domains and templates, least recently used first. */
+interface ExporterUsage {
+  domains: Map<string, DomainState>;
+  templates: Map<string, TemplateEntry>;
+}
+
+/** Template changes since the last save: rows to write and keys to delete. */
+export interface TemplateChanges {
+  upserts: SerializedTemplate[];
+  deletes: string[];
+}
+
+/** The persistence key of a template (also its row key in the store). */
+export function templateKey(d: DomainState, id: number): string {
+  return `${keyOf(d)}|${id}`;
+}
+
 export class ExporterRegistry {
+  /** Every exporter/domain state, least recently seen first. */
   private readonly domains = new Map<string, DomainState>();
+  /** Every template, least recently used first. */
+  private readonly lru = new Map<string, TemplateEntry>();
+  private readonly usage = new Map<string, ExporterUsage>();
+  private heldFields = 0;
+  /** Templates changed (value: their domain) or removed (undefined) since the last `takeTemplateChanges`. */
+  private readonly dirty = new Map<string, DomainState | undefined>();
+  readonly limits: CollectorLimits;
 
   constructor(
     private readonly counters: DecoderCounters,
     public templateTtlMs: number,
-  ) {}
+    limits: Partial<CollectorLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_COLLECTOR_LIMITS, ...limits };
+  }
 
-  /** Get or create the state of one exporter/domain. */
+  private usageOf(address: string): ExporterUsage {
+    let u = this.usage.get(address);
+    if (u === undefined) this.usage.set(address, (u = { domains: new Map(), templates: new Map() }));
+    return u;
+  }
+
+  /** Get or create the state of one exporter/domain (and mark it the most recently seen). */
   domain(version: 5 | 9 | 10, address: string, port: number, domainId: number, nowMs: number): DomainState {
     const key = domainKey(version, address, port, domainId);
     let d = this.domains.get(key);
-    if (d === undefined) {
+    if (d !== undefined) {
+      // Most recently seen last: delete and re-insert (two map operations per datagram).
+      this.domains.delete(key);
+      this.domains.set(key, d);
+      const u = this.usageOf(address);
+      u.domains.delete(key);
+      u.domains.set(key, d);
+    } else {
+      const u = this.usageOf(address);
+      while (u.domains.size >= this.limits.maxDomainsPerExporter) {
+        const oldest = u.domains.values().next().value;
+        if (oldest === undefined) break;
+        this.dropDomain(oldest);
+      }
+      while (this.domains.size >= this.limits.maxDomains) {
+        const oldest = this.domains.values().next().value;
+        if (oldest === undefined) break;
+        this.dropDomain(oldest);
+      }
       d = {
         netflowVersion: version,
         exporterAddress: address,
@@ -87,9 +159,22 @@ export class ExporterRegistry {
         lastSeenMs: nowMs,
       };
       this.domains.set(key, d);
+      u.domains.set(key, d);
     }
     d.lastSeenMs = nowMs;
     return d;
+  }
+
+  /** Forgets an exporter/domain and its templates (eviction or idle expiry). */
+  private dropDomain(d: DomainState, evicted = true): void {
+    for (const id of [...d.templates.keys()]) this.removeTemplate(d, id);
+    const key = keyOf(d);
+    this.domains.delete(key);
+    const u = this.usage.get(d.exporterAddress);
+    u?.domains.delete(key);
+    if (u !== undefined && u.domains.size === 0 && u.templates.size === 0)
+      this.usage.delete(d.exporterAddress);
+    if (evicted) this.counters.domainsEvicted++;
   }
 
   /** A usable template, or undefined when unknown or expired (expired ones are removed and counted). */
@@ -97,28 +182,127 @@ export class ExporterRegistry {
     const t = d.templates.get(id);
     if (t === undefined) return undefined;
     if (nowMs - t.receivedAtMs > this.templateTtlMs) {
-      d.templates.delete(id);
+      this.removeTemplate(d, id);
       this.counters.templatesExpired++;
       return undefined;
     }
+    this.touch(templateKey(d, id), d.exporterAddress);
     return t;
   }
 
-  setTemplate(d: DomainState, t: CompiledTemplate): void {
+  private touch(key: string, address: string): void {
+    const e = this.lru.get(key);
+    if (e === undefined) return;
+    this.lru.delete(key);
+    this.lru.set(key, e);
+    const u = this.usage.get(address);
+    if (u !== undefined) {
+      u.templates.delete(key);
+      u.templates.set(key, e);
+    }
+  }
+
+  /**
+   * Stores a template learnt from the wire (or, with `persisted`, from the store: not marked as changed).
+   * Over a limit the least recently used template (of this exporter first) is evicted; a template with
+   * more fields than the whole budget is refused.
+   */
+  setTemplate(d: DomainState, t: CompiledTemplate, persisted = false): void {
+    const fields = t.fields.length;
+    if (fields > this.limits.maxTemplateFields) {
+      this.counters.templatesRefused++;
+      return;
+    }
+    const key = templateKey(d, t.templateId);
+    const existing = d.templates.get(t.templateId);
+    const previous = this.lru.get(key);
+    // A refresh of an unchanged template is written at most every half TTL (its receive time matters
+    // only for the TTL on reload); a new or changed definition is written at the next save.
+    const unchanged = existing !== undefined && sameDefinition(existing, t);
+    const mark =
+      !persisted &&
+      (!unchanged ||
+        previous === undefined ||
+        t.receivedAtMs - previous.markedAtMs >= this.templateTtlMs / 2);
+    if (existing !== undefined) this.removeTemplate(d, t.templateId, false);
+    const u = this.usageOf(d.exporterAddress);
+    while (u.templates.size >= this.limits.maxTemplatesPerExporter) {
+      if (!this.evictFirst(u.templates)) break;
+    }
+    while (
+      this.lru.size >= this.limits.maxTemplates ||
+      this.heldFields + fields > this.limits.maxTemplateFields
+    ) {
+      if (!this.evictFirst(this.lru)) break;
+    }
+    const entry: TemplateEntry = {
+      d,
+      id: t.templateId,
+      fields,
+      markedAtMs: mark ? t.receivedAtMs : (previous?.markedAtMs ?? t.receivedAtMs),
+    };
     d.templates.set(t.templateId, t);
-    this.counters.templates++;
+    this.lru.set(key, entry);
+    u.templates.set(key, entry);
+    this.heldFields += fields;
+    if (mark) this.dirty.set(key, d);
+    if (!persisted) this.counters.templates++;
+  }
+
+  private evictFirst(list: Map<string, TemplateEntry>): boolean {
+    const first = list.values().next().value;
+    if (first === undefined) return false;
+    this.removeTemplate(first.d, first.id);
+    this.counters.templatesEvicted++;
+    return true;
+  }
+
+  /** Removes one template from the domain and the LRU lists; `persist` marks the deletion for the store. */
+  private removeTemplate(d: DomainState, id: number, persist = true): void {
+    if (!d.templates.delete(id)) return;
+    const key = templateKey(d, id);
+    const e = this.lru.get(key);
+    if (e !== undefined) this.heldFields -= e.fields;
+    this.lru.delete(key);
+    this.usage.get(d.exporterAddress)?.templates.delete(key);
+    if (persist) this.dirty.set(key, undefined);
   }
 
   /** Template withdrawal (RFC 7011 §8.1): one id, or every (options) template when id is the set id. */
   withdraw(d: DomainState, id: number, all: boolean, options: boolean): void {
     if (all) {
-      for (const [tid, t] of d.templates) {
-        if (t.isOptions === options) d.templates.delete(tid);
+      for (const [tid, t] of [...d.templates]) {
+        if (t.isOptions === options) this.removeTemplate(d, tid);
       }
     } else {
-      d.templates.delete(id);
+      this.removeTemplate(d, id);
     }
     this.counters.templateWithdrawals++;
+  }
+
+  /**
+   * Templates changed or removed since the last call, at most `limit` of them (the rest stay pending):
+   * persistence writes only these, at a bounded rate.
+   */
+  takeTemplateChanges(limit: number): TemplateChanges {
+    const out: TemplateChanges = { upserts: [], deletes: [] };
+    for (const [key, d] of this.dirty) {
+      if (out.upserts.length + out.deletes.length >= limit) break;
+      this.dirty.delete(key);
+      const id = Number(key.slice(key.lastIndexOf('|') + 1));
+      const t = d?.templates.get(id);
+      if (d !== undefined && t !== undefined && this.domains.get(keyOf(d)) === d) {
+        out.upserts.push(serializeTemplate(t, d.exporterAddress, d.exporterPort, d.observationDomainId));
+      } else {
+        out.deletes.push(key);
+      }
+    }
+    return out;
+  }
+
+  /** Template changes not yet taken. */
+  pendingTemplateChanges(): number {
+    return this.dirty.size;
   }
 
   /**
@@ -145,24 +329,32 @@ export class ExporterRegistry {
   /** Drop templates older than the TTL and exporter states idle for longer than the TTL. */
   expire(nowMs: number): number {
     let n = 0;
-    for (const [key, d] of this.domains) {
-      for (const [id, t] of d.templates) {
+    for (const d of [...this.domains.values()]) {
+      for (const [id, t] of [...d.templates]) {
         if (nowMs - t.receivedAtMs > this.templateTtlMs) {
-          d.templates.delete(id);
+          this.removeTemplate(d, id);
           n++;
         }
       }
       // (An idle exporter's open gaps are long confirmed: the data plane takes losses every second.)
-      if (d.templates.size === 0 && nowMs - d.lastSeenMs > this.templateTtlMs) this.domains.delete(key);
+      if (d.templates.size === 0 && nowMs - d.lastSeenMs > this.templateTtlMs) this.dropDomain(d, false);
     }
     this.counters.templatesExpired += n;
     return n;
   }
 
   templateCount(): number {
-    let n = 0;
-    for (const d of this.domains.values()) n += d.templates.size;
-    return n;
+    return this.lru.size;
+  }
+
+  /** Exporter/domain states held. */
+  domainCount(): number {
+    return this.domains.size;
+  }
+
+  /** Field specifiers held over all templates (the memory the templates take is about proportional). */
+  templateFieldCount(): number {
+    return this.heldFields;
   }
 
   exportTemplates(): SerializedTemplate[] {
@@ -199,8 +391,8 @@ export class ExporterRegistry {
       const existing = d.templates.get(t.templateId);
       // Never replace a template learnt from the wire with an older persisted copy.
       if (existing !== undefined && existing.receivedAtMs >= t.receivedAtMs) continue;
-      d.templates.set(t.templateId, t);
-      n++;
+      this.setTemplate(d, t, true);
+      if (d.templates.get(t.templateId) === t) n++;
     }
     return n;
   }
@@ -217,6 +409,18 @@ export class ExporterRegistry {
       lastSeenMs: d.lastSeenMs,
     }));
   }
+}
+
+/** Same template definition (a refresh), whatever the receive time. */
+function sameDefinition(a: CompiledTemplate, b: CompiledTemplate): boolean {
+  if (a.isOptions !== b.isOptions || a.scopeFieldCount !== b.scopeFieldCount) return false;
+  if (a.fields.length !== b.fields.length) return false;
+  for (let i = 0; i < a.fields.length; i++) {
+    const x = a.fields[i]!;
+    const y = b.fields[i]!;
+    if (x.id !== y.id || x.length !== y.length || x.enterpriseId !== y.enterpriseId) return false;
+  }
+  return true;
 }
 
 const isUint = (v: unknown, max: number): v is number =>

@@ -1,5 +1,11 @@
 // FlowDecoder: one datagram in, normalised flows out, for IPFIX (v10), NetFlow v9 and NetFlow v5.
-import { ExporterRegistry, type ExporterInfo, type SequenceLoss } from './exporter-registry.js';
+import type { CollectorLimits } from './collector-limits.js';
+import {
+  ExporterRegistry,
+  type ExporterInfo,
+  type SequenceLoss,
+  type TemplateChanges,
+} from './exporter-registry.js';
 import { decodeIpfix } from './ipfix.js';
 import { unmapIPv4 } from './ip-format.js';
 import { decodeNetflowV5 } from './netflow-v5.js';
@@ -20,6 +26,8 @@ const SWEEP_INTERVAL_MS = 60 * 1000;
 
 export interface FlowDecoderOptions {
   templateTtlMs?: number;
+  /** Bounds of templates and exporter/domain states (collector-limits.ts); defaults when omitted. */
+  limits?: Partial<CollectorLimits>;
 }
 
 export function emptyDecoderCounters(): DecoderCounters {
@@ -34,6 +42,9 @@ export function emptyDecoderCounters(): DecoderCounters {
     templates: 0,
     templateWithdrawals: 0,
     templatesExpired: 0,
+    templatesEvicted: 0,
+    templatesRefused: 0,
+    domainsEvicted: 0,
     optionsRecords: 0,
     nonFlowRecords: 0,
     unsupportedVersion: 0,
@@ -48,7 +59,11 @@ export class FlowDecoder {
   private lastSweepMs = -Infinity;
 
   constructor(options: FlowDecoderOptions = {}) {
-    this.registry = new ExporterRegistry(this.counters, options.templateTtlMs ?? DEFAULT_TEMPLATE_TTL_MS);
+    this.registry = new ExporterRegistry(
+      this.counters,
+      options.templateTtlMs ?? DEFAULT_TEMPLATE_TTL_MS,
+      options.limits,
+    );
   }
 
   get templateTtlMs(): number {
@@ -101,6 +116,21 @@ export class FlowDecoder {
   /** Number of templates currently held (all exporters). */
   templateCount(): number {
     return this.registry.templateCount();
+  }
+
+  /** Exporter/domain states held. */
+  domainCount(): number {
+    return this.registry.domainCount();
+  }
+
+  /** Field specifiers held over all templates. */
+  templateFieldCount(): number {
+    return this.registry.templateFieldCount();
+  }
+
+  /** Templates changed or removed since the last call, at most `limit` (see ExporterRegistry). */
+  takeTemplateChanges(limit: number): TemplateChanges {
+    return this.registry.takeTemplateChanges(limit);
   }
 
   /** Every live template as plain JSON-serialisable data (persist it; feed it to importTemplates). */

@@ -5,7 +5,8 @@ export {
   emptyDecoderCounters,
   type FlowDecoderOptions,
 } from './flow-decoder.js';
-export type { ExporterInfo, SequenceLoss } from './exporter-registry.js';
+export type { ExporterInfo, SequenceLoss, TemplateChanges } from './exporter-registry.js';
+export { DEFAULT_COLLECTOR_LIMITS, type CollectorLimits } from './collector-limits.js';
 export { actionOf } from './data-set.js';
 export { formatIPv4, formatIPv6 } from './ip-format.js';
 export {

@@ -57,6 +57,12 @@ export interface DecoderCounters {
   templateWithdrawals: number;
   /** Templates dropped because they were not refreshed within the TTL. */
   templatesExpired: number;
+  /** Templates evicted (least recently used) to stay within the collector limits. */
+  templatesEvicted: number;
+  /** Templates refused: more fields than the whole template field budget. */
+  templatesRefused: number;
+  /** Exporter/domain states evicted (least recently seen) to stay within the collector limits. */
+  domainsEvicted: number;
   /** Options data records consumed (system init time, sampling); never emitted as flows. */
   optionsRecords: number;
   /** Data records that are not IP flows (no IPv4/IPv6 source or destination address); dropped. */

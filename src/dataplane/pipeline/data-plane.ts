@@ -6,6 +6,7 @@
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import {
   FlowDecoder,
+  type CollectorLimits,
   UdpCollector,
   type BoundSocket,
   type CollectorCounters,
@@ -27,6 +28,8 @@ export interface DataPlaneOptions {
   maxOpenBuckets?: number;
   tickMs?: number;
   templateSaveMs?: number;
+  /** Bounds of templates and exporter/domain states; defaults when omitted. */
+  collectorLimits?: Partial<CollectorLimits>;
   /** The pipeline's clock (tests). */
   now?: () => number;
 }
@@ -49,9 +52,10 @@ export class DataPlane {
   private readonly summary: SummaryLog;
 
   constructor(private readonly options: DataPlaneOptions) {
-    const decoder = new FlowDecoder(
-      options.templateTtlMs === undefined ? {} : { templateTtlMs: options.templateTtlMs },
-    );
+    const decoder = new FlowDecoder({
+      ...(options.templateTtlMs === undefined ? {} : { templateTtlMs: options.templateTtlMs }),
+      ...(options.collectorLimits === undefined ? {} : { limits: options.collectorLimits }),
+    });
     this.pipeline = new FlowPipeline({
       store: options.store,
       flushGraceMs: options.flushGraceMs,
@@ -91,7 +95,7 @@ export class DataPlane {
     this.timer = undefined;
     await this.collector.stop();
     await this.flush();
-    await this.templates.save();
+    await this.templates.save(Infinity);
   }
 
   /**

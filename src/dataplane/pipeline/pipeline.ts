@@ -12,14 +12,8 @@
  * created. Every ENI the flow log covers then gets SKIPDATA if flows concerning it were lost during that
  * window (wall-clock minutes of the loss), else NODATA if the ENI had no traffic in it.
  *
- * Which ENIs a loss concerns (its scope):
- * - a sequence gap (an exporter's sequence numbers show datagrams lost in transit) or a batch the
- *   pipeline could not take (the network view failed to load): the exporter that lost them. A bound
- *   exporter's loss concerns the ENIs of the VPC it is bound to; an unbound exporter's the ENIs it has
- *   reported flows for so far (remembered per exporter, up to MAX_SEEN_ENIS; past that, every ENI). An
- *   unbound exporter that never reported a flow for a known ENI marks none (the loss is still counted);
- * - a flow the aggregation table could not hold even as SKIPDATA: its ENI;
- * - flows the collector's bounded queue dropped (not attributable to an exporter): every ENI.
+ * Which ENIs a loss concerns is the loss ledger's business (loss-ledger.ts); the network view, and when
+ * it is reloaded, the topology cache's (topology-cache.ts).
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { DecodedFlow, SequenceLoss } from '../collector/index.js';
@@ -30,8 +24,10 @@ import type { RecordRow } from '../../store/repos/record-repo.js';
 import type { Store } from '../../store/store.js';
 import { Aggregator } from './aggregator.js';
 import { Delivery, type DeliveryBatch } from './delivery.js';
+import { LossLedger, type ExporterRef } from './loss-ledger.js';
 import { bucketRecord, statusRecord, type Bucket } from './records.js';
-import { loadTopology, Topology, type Attribution, type FlowLogInfo } from './topology.js';
+import { TopologyCache } from './topology-cache.js';
+import type { Attribution, FlowLogInfo, Topology } from './topology.js';
 import { MINUTE_MS, windowStartOf } from './window.js';
 
 export interface PipelineOptions {
@@ -82,49 +78,19 @@ export interface PipelineCounters {
 const DELIVERY_CHUNK = 20_000;
 const DEFAULT_MAX_OPEN = 1_000_000;
 const DEFAULT_REFRESH_MS = 2_000;
-/** The tables the network view is built from: a write to any of them reloads it. */
-const TOPOLOGY_TABLES = ['network_interfaces', 'flow_logs', 'exporter_bindings', 'vpcs', 'vswitches'];
-/** How often the receive path checks whether the network view is current (a cheap version read). */
-const CHECK_MS = 100;
 /** Windows one pass may close per flow log (the newest ones): bounds the NODATA after a restart or stall. */
 const MAX_STATUS_WINDOWS = 3;
 /** A flow starting further ahead of the collector clock than this counts in `futureTimestamps`. */
 const FUTURE_MS = 5 * MINUTE_MS;
-/** ENIs remembered per exporter for scoping its losses, and exporters remembered. */
-const MAX_SEEN_ENIS = 4_096;
-const MAX_SEEN_EXPORTERS = 4_096;
-
-/** The exporter a loss is attributed to. */
-export interface ExporterRef {
-  address: string;
-  port: number;
-  observationDomainId: number;
-}
-
-/** Losses noted in one wall-clock minute: for every ENI, for the ENIs of some VPCs, or for some ENIs. */
-interface DropMark {
-  all: boolean;
-  vpcs: Set<string>;
-  enis: Set<string>;
-}
-
-/** The ENIs an exporter has reported flows for; `overflow` once more than MAX_SEEN_ENIS. */
-interface SeenEnis {
-  enis: Set<string>;
-  overflow: boolean;
-}
+export type { ExporterRef } from './loss-ledger.js';
 
 export class FlowPipeline {
-  private topology = new Topology([], [], []);
+  private readonly view: TopologyCache;
+  private readonly losses: LossLedger;
   private readonly aggregator: Aggregator;
   private readonly delivery: Delivery;
   private readonly now: () => number;
   private readonly closedThrough = new Map<string, number>();
-  /** Per wall-clock minute (start, Unix ms): which ENIs lost flows in it. */
-  private readonly dropMarks = new Map<number, DropMark>();
-  /** Per exporter (`address|port|domain`): the ENIs it reported flows for (scopes its losses). */
-  private readonly seenEnis = new Map<string, SeenEnis>();
-  private lastSeen = { address: '', port: -1, domain: -1, seen: undefined as SeenEnis | undefined };
   private readonly scratch: Attribution[] = [];
   private readonly c = {
     flows: 0,
@@ -133,17 +99,12 @@ export class FlowPipeline {
     unattributed: 0,
     unwatched: 0,
     filtered: 0,
-    dropped: 0,
     futureTimestamps: 0,
     records: 0,
     nodataRecords: 0,
     skipdataRecords: 0,
   };
-  private lastRefresh = -Infinity;
-  private lastCheck = -Infinity;
-  private version = '';
   private lastPrune = -Infinity;
-  private stale = true;
   private serial: Promise<unknown> = Promise.resolve();
 
   /** The logger when debug lines are on (per-flow reasons); undefined keeps the hot path to one check. */
@@ -152,11 +113,20 @@ export class FlowPipeline {
   constructor(private readonly options: PipelineOptions) {
     this.now = options.now ?? Date.now;
     this.debug = options.logger?.enabled('debug') ? options.logger : undefined;
+    this.view = new TopologyCache(options.store, this.now, options.refreshMs ?? DEFAULT_REFRESH_MS);
+    this.losses = new LossLedger(this.now, (address, port, domain) =>
+      this.view.current.bindingFor(address, port, domain),
+    );
     this.aggregator = new Aggregator({
       graceMs: options.flushGraceMs,
       maxOpenBuckets: options.maxOpenBuckets ?? DEFAULT_MAX_OPEN,
     });
     this.delivery = new Delivery(options.store, this.now);
+  }
+
+  /** The current network view. */
+  private get topology(): Topology {
+    return this.view.current;
   }
 
   /** Loads the delivery state and the network view. */
@@ -169,41 +139,23 @@ export class FlowPipeline {
 
   /** The network view changed (bindings, resources): reload it before the next flow batch is closed. */
   invalidate(): void {
-    this.stale = true;
+    this.view.invalidate();
   }
 
   /** Reloads ENIs, Active flow logs (after applying due state changes) and exporter bindings. */
-  async refresh(): Promise<void> {
-    const { store } = this.options;
-    const now = this.now();
-    await store.settleDue();
-    this.version = await store.db.dataVersion(TOPOLOGY_TABLES);
-    this.topology = await loadTopology(store.db);
-    this.lastRefresh = now;
-    this.stale = false;
+  refresh(): Promise<void> {
+    return this.view.refresh();
   }
 
-  /**
-   * Makes sure the network view is current before a batch is attributed: ENIs and flow logs created a
-   * moment ago are covered. At most every CHECK_MS, a version read (no query) and the due-settle check.
-   */
-  async ensureFresh(): Promise<void> {
-    const now = this.now();
-    if (!this.stale && now - this.lastCheck < CHECK_MS) return;
-    this.lastCheck = now;
-    const { store } = this.options;
-    if (
-      this.stale ||
-      (await store.db.dataVersion(TOPOLOGY_TABLES)) !== this.version ||
-      (await store.repos.flowLogs.hasDue(now))
-    ) {
-      await this.refresh();
-    }
+  /** Makes sure the network view is current before a batch is attributed (see TopologyCache). */
+  ensureFresh(): Promise<void> {
+    return this.view.ensureFresh();
   }
 
   counters(): PipelineCounters {
     return {
       ...this.c,
+      dropped: this.losses.dropped,
       aggregated: this.aggregator.counters.aggregated,
       overflowed: this.aggregator.counters.overflowed,
       overflowDropped: this.aggregator.counters.dropped,
@@ -212,100 +164,24 @@ export class FlowPipeline {
     };
   }
 
-  /**
-   * Flows lost before attribution that no exporter can be blamed for (the collector's queue overflowed):
-   * SKIPDATA for every covered ENI in the window they fell in.
-   */
+  /** Flows lost that no exporter can be blamed for (the collector's queue overflowed): every ENI. */
   noteDropped(count: number): void {
-    if (count <= 0) return;
-    this.c.dropped += count;
-    this.markNow().all = true;
+    this.losses.noteDropped(count);
   }
 
-  /**
-   * Flows an exporter lost (sequence gaps): SKIPDATA for the ENIs of the VPC it is bound to, or, unbound,
-   * for the ENIs it has reported flows for.
-   */
+  /** Flows an exporter lost (sequence gaps): see LossLedger. */
   noteExporterLoss(exporter: ExporterRef, count: number): void {
-    if (count <= 0) return;
-    this.c.dropped += count;
-    const { address, port, observationDomainId: domain } = exporter;
-    const binding = this.topology.bindingFor(address, port, domain);
-    if (binding !== undefined) {
-      this.markNow().vpcs.add(binding.vpcId);
-      return;
-    }
-    const seen = this.seenEnis.get(`${address}|${port}|${domain}`);
-    if (seen === undefined || (seen.enis.size === 0 && !seen.overflow)) return;
-    const mark = this.markNow();
-    if (seen.overflow) mark.all = true;
-    else for (const eni of seen.enis) mark.enis.add(eni);
+    this.losses.noteExporterLoss(exporter, count);
   }
 
   /** Sequence losses as the decoder reports them (`FlowDecoder.takeSequenceLosses`). */
   noteSequenceLosses(losses: readonly SequenceLoss[]): void {
-    for (const l of losses) {
-      this.noteExporterLoss(
-        { address: l.exporterAddress, port: l.exporterPort, observationDomainId: l.observationDomainId },
-        l.lost,
-      );
-    }
+    this.losses.noteSequenceLosses(losses);
   }
 
   /** A batch of flows that could not be ingested: a loss of each exporter in it. */
   noteLostBatch(flows: readonly DecodedFlow[]): void {
-    const byExporter = new Map<string, { exporter: ExporterRef; count: number }>();
-    for (const f of flows) {
-      const key = `${f.exporterAddress}|${f.exporterPort}|${f.observationDomainId}`;
-      const entry = byExporter.get(key);
-      if (entry) entry.count++;
-      else {
-        byExporter.set(key, {
-          exporter: {
-            address: f.exporterAddress,
-            port: f.exporterPort,
-            observationDomainId: f.observationDomainId,
-          },
-          count: 1,
-        });
-      }
-    }
-    for (const { exporter, count } of byExporter.values()) this.noteExporterLoss(exporter, count);
-  }
-
-  private markNow(): DropMark {
-    const minute = windowStartOf(this.now(), MINUTE_MS);
-    let mark = this.dropMarks.get(minute);
-    if (mark === undefined)
-      this.dropMarks.set(minute, (mark = { all: false, vpcs: new Set(), enis: new Set() }));
-    return mark;
-  }
-
-  /** The ENIs set of the flow's exporter (consecutive flows almost always share it). */
-  private seenOf(flow: DecodedFlow): SeenEnis {
-    const last = this.lastSeen;
-    if (
-      last.seen !== undefined &&
-      last.address === flow.exporterAddress &&
-      last.port === flow.exporterPort &&
-      last.domain === flow.observationDomainId
-    ) {
-      return last.seen;
-    }
-    const key = `${flow.exporterAddress}|${flow.exporterPort}|${flow.observationDomainId}`;
-    let seen = this.seenEnis.get(key);
-    if (seen === undefined) {
-      if (this.seenEnis.size >= MAX_SEEN_EXPORTERS) {
-        const oldest = this.seenEnis.keys().next().value;
-        if (oldest !== undefined) this.seenEnis.delete(oldest);
-      }
-      this.seenEnis.set(key, (seen = { enis: new Set(), overflow: false }));
-    }
-    last.address = flow.exporterAddress;
-    last.port = flow.exporterPort;
-    last.domain = flow.observationDomainId;
-    last.seen = seen;
-    return seen;
+    this.losses.noteLostBatch(flows);
   }
 
   /** Attributes and aggregates a batch of flows (synchronous: the collector's receive path). */
@@ -324,12 +200,7 @@ export class FlowPipeline {
         this.debug.debug(`flow not attributed: ${result}`, flowDebugFields(flow));
       if (atts.length > 0) {
         this.c.attributed++;
-        const seen = this.seenOf(flow);
-        for (const at of atts) {
-          if (seen.overflow || seen.enis.has(at.eni.eniId)) continue;
-          if (seen.enis.size < MAX_SEEN_ENIS) seen.enis.add(at.eni.eniId);
-          else seen.overflow = true;
-        }
+        this.losses.noteSeen(flow, atts);
       }
       for (const at of atts) {
         const flowLogs = topology.flowLogsOf(at.eni.eniId);
@@ -349,10 +220,7 @@ export class FlowPipeline {
               });
             continue;
           }
-          if (!this.aggregator.add(flow, at, f, now)) {
-            this.c.dropped++;
-            this.markNow().enis.add(at.eni.eniId);
-          }
+          if (!this.aggregator.add(flow, at, f, now)) this.losses.noteEniLoss(at.eni.eniId);
         }
       }
     }
@@ -362,11 +230,7 @@ export class FlowPipeline {
   tick(): Promise<void> {
     return this.serialized(async () => {
       const now = this.now();
-      if (this.stale || now - this.lastRefresh >= (this.options.refreshMs ?? DEFAULT_REFRESH_MS)) {
-        await this.refresh();
-      } else {
-        await this.ensureFresh();
-      }
+      await this.view.onTick();
       await this.emit(this.aggregator.takeDue(now), 'timer', now);
     });
   }
@@ -427,9 +291,9 @@ export class FlowPipeline {
       const enis = this.topology.enisOf(f.flowLogId);
       for (let end = first; end <= newest; end += interval) {
         const start = end - interval;
-        const marks = this.marksDuring(start, end);
+        const lost = this.losses.lostDuring(start, end);
         for (const eni of enis) {
-          if (marks.some((m) => m.all || m.vpcs.has(eni.vpcId) || m.enis.has(eni.eniId))) {
+          if (lost(eni)) {
             add(f, statusRecord(f, eni, start, end, 'SKIPDATA'));
             this.c.skipdataRecords++;
           } else if (!this.aggregator.hadActivity(f.flowLogId, eni.eniId, start)) {
@@ -442,12 +306,6 @@ export class FlowPipeline {
       closed.set(f.flowLogId, newest);
     }
     return closed;
-  }
-
-  private marksDuring(start: number, end: number): DropMark[] {
-    const out: DropMark[] = [];
-    for (const [minute, mark] of this.dropMarks) if (minute >= start && minute < end) out.push(mark);
-    return out;
   }
 
   private async deliverChunked(batches: DeliveryBatch[]): Promise<void> {
@@ -481,7 +339,7 @@ export class FlowPipeline {
     // Activity and drop marks only matter for the most recent windows (10 min at most) plus the grace.
     const horizon = now - 3 * 10 * MINUTE_MS - this.options.flushGraceMs;
     this.aggregator.pruneActivity(horizon);
-    for (const minute of this.dropMarks.keys()) if (minute < horizon) this.dropMarks.delete(minute);
+    this.losses.prune(horizon);
     // Forget the delivery state of flow logs that no longer exist, stored and in memory.
     const repo = new DeliveryRepo(this.options.store.db);
     await repo.prune();

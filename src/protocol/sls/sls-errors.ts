@@ -145,8 +145,15 @@ export const SLS_ERRORS = {
   },
   // Unknown path or method; the live service answers e.g. 405 `invalid request method : /policy`.
   InvalidMethod: { errorCode: 'InvalidMethod', httpStatus: 405, message: 'invalid request method : {path}' },
-  // Server side
+  // Server side. Flow control: reads answer ReadQuotaExceed, writes the project-level WriteQuotaExceed
+  // in the wording of SLS "Handle resource throttling errors"
+  // (https://www.alibabacloud.com/help/en/sls/user-guide/expansion-of-resources).
   ReadQuotaExceed: { errorCode: 'ReadQuotaExceed', httpStatus: 403, message: 'Read quota is exceeded.' },
+  WriteQuotaExceed: {
+    errorCode: 'WriteQuotaExceed',
+    httpStatus: 403,
+    message: 'Project write quota exceed: qps: {qps}',
+  },
   InternalServerError: { errorCode: 'InternalServerError', httpStatus: 500, message: '{detail}' },
   ServerBusy: {
     errorCode: 'ServerBusy',

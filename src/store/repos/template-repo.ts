@@ -16,14 +16,20 @@ export class TemplateRepo {
     return this.db.all<TemplateRow>('SELECT * FROM collector_templates');
   }
 
-  /** Replaces the stored set with `rows` (call inside a transaction). */
-  async replaceAll(rows: readonly TemplateRow[]): Promise<void> {
-    await this.db.run('DELETE FROM collector_templates');
+  /** Writes (inserts or replaces) these rows (call inside a transaction). */
+  async upsert(rows: readonly TemplateRow[]): Promise<void> {
     for (const r of rows) {
       await this.db.run(
-        'INSERT INTO collector_templates (template_key, body, received_at) VALUES (?, ?, ?)',
+        `INSERT INTO collector_templates (template_key, body, received_at) VALUES (?, ?, ?)
+         ON CONFLICT (template_key) DO UPDATE SET body = excluded.body, received_at = excluded.received_at`,
         [r.template_key, r.body, r.received_at],
       );
     }
+  }
+
+  /** Deletes the rows with these keys (call inside a transaction). */
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (const key of keys)
+      await this.db.run('DELETE FROM collector_templates WHERE template_key = ?', [key]);
   }
 }

@@ -5,6 +5,7 @@
 import type { AccessKeyRecord } from '../../../protocol/authenticate.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
+import type { Throttle } from '../../../protocol/throttle.js';
 
 export interface SlsDeps {
   store: Store;
@@ -18,6 +19,8 @@ export interface SlsDeps {
    * (see region-resolve.ts). `cn-hangzhou`, the region the SDK examples use, unless configured.
    */
   defaultRegion?: string;
+  /** Flow control per account and operation (`--throttle-rps`). */
+  throttle?: Throttle | undefined;
 }
 
 export interface SlsCall {

@@ -45,6 +45,16 @@ const OPERATIONS: Record<SlsOperation, Operation> = {
 
 const REGION_IDS = REGIONS.map((r) => r.id);
 
+/** Operations that only read; over the flow-control limit they answer ReadQuotaExceed, others WriteQuotaExceed. */
+const READS: ReadonlySet<SlsOperation> = new Set([
+  'GetProject',
+  'ListProject',
+  'GetLogStore',
+  'ListLogStores',
+  'GetLogs',
+  'GetLogsV2',
+]);
+
 function flatHeaders(headers: RawRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -97,6 +107,11 @@ async function dispatch(
 
   const match = matchSlsRoute(method, path, query, host.project ?? null);
   if (!match) throw slsError('InvalidMethod', { path });
+  if (deps.throttle && deps.throttle.take(`${auth.key.accountId}\n${match.operation}`) > 0) {
+    throw READS.has(match.operation)
+      ? slsError('ReadQuotaExceed')
+      : slsError('WriteQuotaExceed', { qps: deps.throttle.rps });
+  }
   const call: SlsCall = {
     deps: { ...deps, now: deps.now ?? Date.now, defaultRegion: deps.defaultRegion ?? DEFAULT_SLS_REGION },
     accountId: auth.key.accountId,
