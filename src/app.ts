@@ -6,6 +6,10 @@ import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './products/operations.js';
 import { IdentityService } from './products/identity/identity-service.js';
+import { RamAuthorizer } from './products/identity/ram-authorizer.js';
+import { SecretBox } from './products/identity/secret-box.js';
+import { RamService } from './products/ram/ram-service.js';
+import { StsService } from './products/sts/sts-service.js';
 import { regionExists } from './products/regions/region-catalog.js';
 import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
@@ -43,12 +47,27 @@ export async function createApp(
   logger: Logger = createLogger(config.logLevel),
 ): Promise<App> {
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const identity = new IdentityService(store);
-  const flowLogs = new FlowLogService(store, config.transitionMs);
-  const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };
   let dataplane: DataPlane | undefined;
+  let services: Services;
   try {
+    const secrets = SecretBox.open({
+      envKey: config.secretKey,
+      dataDir: config.dataDir,
+      inMemory: config.inMemory,
+    });
+    const identity = new IdentityService(store, secrets);
+    const flowLogs = new FlowLogService(store, config.transitionMs);
+    services = {
+      store,
+      identity,
+      config,
+      flowLogs,
+      tags: new TagService(store),
+      ram: new RamService(store, secrets),
+      sts: new StsService(store, identity),
+    };
     await identity.bootstrap(config.identity);
+    await identity.sealLegacySecrets();
     await loadSeedFiles(config.seedFiles, services);
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
@@ -67,9 +86,12 @@ export async function createApp(
     await store.close();
     throw err;
   }
+  const identity = services.identity;
+  const authorizer = new RamAuthorizer(identity, services.ram);
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,
+    authorizer,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
       nonces: new NonceCache(FIFTEEN_MINUTES, 200_000),

@@ -25,6 +25,11 @@ export interface ServerConfig {
   collectors: string[];
   /** How long a capture window stays open after its end for late exports. */
   flushGraceMs: number;
+  /**
+   * The key sealing AccessKey secrets at rest (`VPCFLOW_SECRET_KEY`, 64 hex characters or base64 of
+   * 32 bytes); unset = `secret.key` in the data directory, created on first start.
+   */
+  secretKey?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -90,6 +95,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     identity: { accountId, accessKeyId, accessKeySecret },
     collectors,
     flushGraceMs,
+    secretKey: env['VPCFLOW_SECRET_KEY'] || undefined,
   };
 }
 

@@ -3,7 +3,8 @@
  *
  *   parse parameters (limits) -> Format -> Action/Version -> find operation (404 / InvalidVersion)
  *   -> authenticate (AccessKey, timestamp, signature, nonce) -> RegionId known? -> validate the
- *   operation's parameter spec -> handler -> render (JSON or XML) with RequestId.
+ *   operation's parameter spec -> authorize (Owner* rule, RAM policies; authorize.ts) -> handler
+ *   -> render (JSON or XML) with RequestId.
  *
  * Any ApiError along the way becomes the wire error envelope; anything else is logged and becomes
  * InternalError (500) without internals. The gateway knows operations only through the registry.
@@ -11,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
+import { authorizeOperation, requestOrigin, type Authorizer } from './authorize.js';
 import { ApiError, ERROR_CATALOG } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
 import { validateParams } from './params.js';
@@ -21,6 +23,8 @@ export interface GatewayOptions<TServices> {
   registry: OperationRegistry<TServices>;
   services: TServices;
   auth: AuthOptions;
+  /** RAM authorization of RAM users and role sessions; absent = every authenticated caller is allowed. */
+  authorizer?: Authorizer;
   limits: RequestLimits;
   /** The region catalogue check applied to any `RegionId` parameter. */
   regionExists(regionId: string): boolean;
@@ -65,8 +69,18 @@ export class Gateway<TServices> {
       if (regionId && !this.opts.regionExists(regionId))
         throw new ApiError(ERROR_CATALOG.InvalidRegionIdNotFound);
       const typed = validateParams(op.params, params.all, op.invalidParameter);
+      const origin = requestOrigin(req);
+      await authorizeOperation(
+        op,
+        typed,
+        params.all,
+        caller,
+        origin,
+        this.opts.authorizer,
+        this.opts.auth.now(),
+      );
       const result = await op.handle(
-        { requestId, caller, services: this.opts.services, rawParams: params.all },
+        { requestId, caller, services: this.opts.services, rawParams: params.all, origin },
         typed,
       );
       const body = { RequestId: requestId, ...result };

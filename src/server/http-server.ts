@@ -78,7 +78,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     try {
       const body = await readBody(req, MAX_BODY_BYTES);
       if (sls) {
-        send(res, await sls({ method: req.method ?? 'GET', url, headers: req.headers, body }));
+        const remoteAddress = req.socket.remoteAddress;
+        send(res, await sls({ method: req.method ?? 'GET', url, headers: req.headers, body, remoteAddress }));
         return;
       }
       const admin = await adminRoute({
@@ -92,7 +93,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       });
       const reply =
         admin ??
-        (await opts.gateway.handle({ method: req.method ?? 'GET', url, headers: req.headers, body }));
+        (await opts.gateway.handle({
+          method: req.method ?? 'GET',
+          url,
+          headers: req.headers,
+          body,
+          remoteAddress: req.socket.remoteAddress,
+        }));
       send(res, reply);
     } catch (err) {
       const format = parseFormat(new URLSearchParams(url.split('?')[1] ?? '').get('Format') ?? undefined);

@@ -9,10 +9,12 @@ import {
   NETWORK_INTERFACE_FIELD_SPECS,
   networkInterfaceView,
 } from './network-interface-service.js';
+import { ecsArn } from '../../resource-arns.js';
 
 export const createNetworkInterfaceOp = defineOp({
   product: ECS,
   action: 'CreateNetworkInterface',
+  authorization: { action: 'ecs:CreateNetworkInterface', resources: (_p, s) => ecsArn(s, 'eni') },
   params: {
     ...REGION_PARAM,
     VSwitchId: { type: 'string', required: true },

@@ -4,10 +4,12 @@ import { routeTableIdOf, vRouterIdOf } from '../../network/ids.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { createVpc, VPC_FIELD_SPECS } from './vpc-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const createVpcOp = defineOp({
   product: VPC,
   action: 'CreateVpc',
+  authorization: { action: 'vpc:CreateVpc', resources: (_p, s) => vpcArn(s, 'vpc') },
   params: {
     ...REGION_PARAM,
     ...VPC_FIELD_SPECS,

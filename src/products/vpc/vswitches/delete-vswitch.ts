@@ -3,10 +3,12 @@ import { REGION_PARAM, scopeOf } from '../../network/common.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { deleteVswitch } from './vswitch-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const deleteVswitchOp = defineOp({
   product: VPC,
   action: 'DeleteVSwitch',
+  authorization: { action: 'vpc:DeleteVSwitch', resources: (p, s) => vpcArn(s, 'vswitch', p.VSwitchId) },
   params: { ...REGION_PARAM, VSwitchId: { type: 'string', required: true } },
   async handle(ctx, p) {
     await ctx.services.store.transaction((repos) =>
