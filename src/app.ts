@@ -104,7 +104,12 @@ export async function createApp(
     logger,
   });
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
-  const sls = createSlsHandler({ store, lookupAccessKey: (id) => identity.lookupAccessKey(id), logger });
+  const sls = createSlsHandler({
+    store,
+    lookupAccessKey: (id) => identity.lookupAccessKey(id),
+    authorizer,
+    logger,
+  });
   let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
     config,
