@@ -66,6 +66,7 @@ export async function createApp(
       ram: new RamService(store, secrets),
       sts: new StsService(store, identity),
     };
+    await identity.checkSecretKey();
     await identity.bootstrap(config.identity);
     await identity.sealLegacySecrets();
     await loadSeedFiles(config.seedFiles, services);
@@ -128,6 +129,7 @@ export async function createApp(
         store,
         sls,
         dataplane,
+        identity,
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from '../config.js';
 import { VPCFLOW_VERSION } from '../version.js';
+import { accountCommand } from './account.js';
 import { logsCommand } from './logs-query.js';
 import { serve } from './serve.js';
 
@@ -13,6 +14,7 @@ const HELP = `vpcflow ${VPCFLOW_VERSION}: a self-hosted, wire-compatible Alibaba
 Usage:
   vpcflow serve [options]      serve the Vpc OpenAPI (2016-04-28)
   vpcflow logs query ...       read flow-log records from a running server (vpcflow logs --help)
+  vpcflow account create ...   create an account on a running server (vpcflow account --help)
   vpcflow --version
 
 Options for serve (each also read from the environment variable shown; the flag wins):
@@ -27,6 +29,10 @@ Options for serve (each also read from the environment variable shown; the flag 
                          comma-separated; off by default; usual ports 4739 IPFIX, 2055 NetFlow)
   --flush-grace-ms MS    a capture window stays open this long after its end for late exports
                          (VPCFLOW_FLUSH_GRACE_MS, default 60000)
+
+Environment only:
+  VPCFLOW_SECRET_KEY     key sealing AccessKey secrets at rest (64 hex characters or base64 of 32
+                         bytes); default: secret.key in the data directory, created on first start
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0;
   }
   if (command === 'logs') return logsCommand(rest);
+  if (command === 'account') return accountCommand(rest);
   if (command !== 'serve') {
     process.stderr.write(`vpcflow: unknown command "${command}"\n\n${HELP}`);
     return 2;

@@ -11,6 +11,8 @@ import { collectorSummary, prometheusText } from '../dataplane/pipeline/metrics.
 import type { RawResponse } from '../protocol/request.js';
 import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
+import type { IdentityService } from '../products/identity/identity-service.js';
+import { createAccountRoute } from './account-routes.js';
 import { VPCFLOW_VERSION } from '../version.js';
 
 export interface AdminRequest {
@@ -23,6 +25,8 @@ export interface AdminRequest {
   dataplane?: DataPlane | undefined;
   /** The peer's address (`req.socket.remoteAddress`); writing endpoints require a loopback peer. */
   remoteAddress?: string | undefined;
+  /** Accounts and AccessKeys, for `POST /_vpcflow/accounts` (account-routes.ts). */
+  identity?: IdentityService | undefined;
 }
 
 export async function adminRoute(req: AdminRequest): Promise<RawResponse | undefined> {
@@ -51,6 +55,10 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     return json(200, await req.dataplane.flush());
   }
   if (path === '/_vpcflow/exporters') return exporters(req);
+  if (path === '/_vpcflow/accounts' && req.method === 'POST' && req.identity) {
+    if (!isLoopback(req.remoteAddress)) return forbidden(req);
+    return createAccountRoute(req.identity, req.body);
+  }
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
 }
 

@@ -16,6 +16,7 @@ import { renderSlsError, slsError } from '../protocol/sls/sls-errors.js';
 import type { Store } from '../store/store.js';
 import type { DataPlane } from '../dataplane/pipeline/data-plane.js';
 import { adminRoute } from './admin-routes.js';
+import type { IdentityService } from '../products/identity/identity-service.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -27,6 +28,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** The SLS endpoint on the same port: requests `isSlsRequest` recognises go here instead of the gateway. */
   sls?: (req: RawRequest) => Promise<RawResponse>;
+  /** Accounts, for the operator's `POST /_vpcflow/accounts`. */
+  identity?: IdentityService | undefined;
   /** The flow collector and pipeline, for the data-plane admin endpoints. */
   dataplane?: DataPlane | undefined;
 }
@@ -90,6 +93,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         body,
         dataplane: opts.dataplane,
         remoteAddress: req.socket.remoteAddress,
+        identity: opts.identity,
       });
       const reply =
         admin ??

@@ -148,6 +148,19 @@ export class IdentityService {
     return { kind: 'user', accountId: user.account_id, userId: user.user_id, userName: user.user_name };
   }
 
+  /** Fails the start when the secret key cannot open the stored secrets (it was changed or lost). */
+  async checkSecretKey(): Promise<void> {
+    const sample = await this.store.repos.identity.anySealedSecret();
+    if (sample === undefined) return;
+    try {
+      this.secrets.open(sample);
+    } catch {
+      throw new Error(
+        'the secret key does not open the stored AccessKey secrets: VPCFLOW_SECRET_KEY or secret.key in the data directory changed',
+      );
+    }
+  }
+
   /** Seals secrets stored in plain text by earlier versions; returns how many were sealed. */
   async sealLegacySecrets(): Promise<number> {
     return this.store.transaction(async (repos) => {

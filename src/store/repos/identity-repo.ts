@@ -83,6 +83,13 @@ export class IdentityRepo {
     );
   }
 
+  async anySealedSecret(): Promise<string | undefined> {
+    const row = await this.db.get<{ secret: string }>(
+      "SELECT secret FROM access_keys WHERE secret LIKE 'enc:%' ORDER BY created_at LIMIT 1",
+    );
+    return row?.secret;
+  }
+
   async setSecret(accessKeyId: string, secret: string): Promise<void> {
     await this.db.run('UPDATE access_keys SET secret = ? WHERE access_key_id = ?', [secret, accessKeyId]);
   }
