@@ -68,8 +68,8 @@ export async function createApp(
     };
     await identity.checkSecretKey();
     await identity.bootstrap(config.identity);
-    await identity.sealLegacySecrets();
     await loadSeedFiles(config.seedFiles, services);
+    await identity.sealLegacySecrets();
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
     if (config.collectors.length > 0) {

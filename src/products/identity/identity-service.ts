@@ -66,11 +66,12 @@ export class IdentityService {
     await this.store.transaction(async (repos) => {
       await this.ensureAccount(identity.accountId, repos);
       await repos.identity.retireBootstrapKeys(identity.accessKeyId);
+      const existing = await repos.identity.getAccessKey(identity.accessKeyId);
       await repos.identity.putAccessKey(
         {
           access_key_id: identity.accessKeyId,
           account_id: identity.accountId,
-          secret: this.secrets.seal(identity.accessKeySecret),
+          secret: this.sealedFor(identity.accessKeySecret, existing?.secret),
           status: 'Active',
           principal_type: 'account',
         },
@@ -146,6 +147,21 @@ export class IdentityService {
     const user = await this.store.repos.ram.getUserById(key.user_id);
     if (!user) return undefined;
     return { kind: 'user', accountId: user.account_id, userId: user.user_id, userName: user.user_name };
+  }
+
+  /**
+   * The stored form of `plain`: the stored value itself when it already opens to `plain` (a restart with
+   * the same configuration or seed file rewrites nothing), else a new seal.
+   */
+  sealedFor(plain: string, stored: string | undefined): string {
+    if (stored !== undefined && SecretBox.isSealed(stored)) {
+      try {
+        if (this.secrets.open(stored) === plain) return stored;
+      } catch {
+        // Sealed under another key: seal anew.
+      }
+    }
+    return this.secrets.seal(plain);
   }
 
   /** Fails the start when the secret key cannot open the stored secrets (it was changed or lost). */
