@@ -347,4 +347,26 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX sts_sessions_expiry ON sts_sessions (expires_at)',
     ],
   },
+  {
+    version: 19,
+    name: 'RAM groups',
+    statements: [
+      `CREATE TABLE ram_groups (
+        group_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        group_name TEXT NOT NULL,
+        comments TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX ram_groups_name ON ram_groups (account_id, group_name)',
+      `CREATE TABLE ram_group_members (
+        group_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        joined_at BIGINT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      )`,
+      'CREATE INDEX ram_group_members_user ON ram_group_members (user_id)',
+    ],
+  },
 ];

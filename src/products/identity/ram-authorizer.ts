@@ -1,6 +1,6 @@
 /**
  * The Authorizer the gateway and the SLS endpoint call for RAM users and role sessions: it gathers the
- * principal's policies (the default versions of those attached to the user, or to the role plus the
+ * principal's policies (the default versions of those attached to the user and its groups, or to the role plus the
  * session Policy of AssumeRole) and evaluates them (ram/policy/evaluate.ts). The account's own
  * AccessKey is the root identity and is never restricted.
  */
@@ -41,7 +41,7 @@ export class RamAuthorizer implements Authorizer {
   /** The identity policies and the session policy of a RAM user or role session. */
   async policiesOf(principal: Principal): Promise<{ identity: PolicyDocument[]; session?: PolicyDocument }> {
     if (principal.kind === 'user')
-      return { identity: await this.ram.effectivePolicies(principal.accountId, 'User', principal.userId) };
+      return { identity: await this.ram.userPolicies(principal.accountId, principal.userId) };
     if (principal.kind === 'session') {
       const identity = await this.ram.effectivePolicies(principal.accountId, 'Role', principal.roleId);
       const session = principal.sessionPolicy ? parsePolicyDocument(principal.sessionPolicy) : undefined;

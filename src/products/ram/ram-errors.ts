@@ -68,6 +68,58 @@ export const RAM_ERRORS = {
     status: 404,
     message: 'The indicate policy of the role does not exist.',
   },
+  GroupNotExist: { code: 'EntityNotExist.Group', status: 404, message: 'The group does not exist.' },
+  UserGroupNotExist: {
+    code: 'EntityNotExist.User.Group',
+    status: 404,
+    message: 'The user has not joined the group.',
+  },
+  GroupPolicyNotExist: {
+    code: 'EntityNotExist.Group.Policy',
+    status: 404,
+    message: 'The indicate policy attached to the group does not exist.',
+  },
+  GroupExists: { code: 'EntityAlreadyExists.Group', status: 409, message: 'The group does already EXIST.' },
+  UserGroupExists: {
+    code: 'EntityAlreadyExists.User.Group',
+    status: 409,
+    message: 'The user has already joined the group.',
+  },
+  GroupPolicyExists: {
+    code: 'EntityAlreadyExists.Group.Policy',
+    status: 409,
+    message: 'The group has already been attached this policy.',
+  },
+  DeleteUserGroup: {
+    code: 'DeleteConflict.User.Group',
+    status: 409,
+    message: 'The user CAN NOT be in any group while deleting the user.',
+  },
+  DeleteGroupUser: {
+    code: 'DeleteConflict.Group.User',
+    status: 409,
+    message: 'The group CAN NOT has any user member while deleting the group.',
+  },
+  DeleteGroupPolicy: {
+    code: 'DeleteConflict.Group.Policy',
+    status: 409,
+    message: 'The entity CAN NOT has any attached policy while deleting the group.',
+  },
+  LimitGroup: {
+    code: 'LimitExceeded.Group',
+    status: 409,
+    message: 'The count of groups beyond the current limits.',
+  },
+  LimitUserGroup: {
+    code: 'LimitExceeded.User.Group',
+    status: 409,
+    message: 'The count of groups the target user joined beyond the current limits.',
+  },
+  LimitGroupPolicy: {
+    code: 'LimitExceeded.Group.Policy',
+    status: 409,
+    message: 'The policy count of the group beyond the current limits.',
+  },
   UserExists: { code: 'EntityAlreadyExists.User', status: 409, message: 'The user does already EXIST.' },
   UserPolicyExists: {
     code: 'EntityAlreadyExists.User.Policy',

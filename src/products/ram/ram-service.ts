@@ -13,6 +13,7 @@ import type { AccessKeyRow } from '../../store/repos/identity-repo.js';
 import type {
   PolicyType,
   PrincipalKind,
+  RamGroupRow,
   RamPolicyRow,
   RamRoleRow,
   RamUserRow,
@@ -29,6 +30,25 @@ import { SYSTEM_POLICIES, systemPolicy } from './policy/system-policies.js';
 import { RAM_ERRORS } from './ram-errors.js';
 import { isoSeconds, newAccessKeyId, newAccessKeySecret, newRoleId, newUserId } from './ram-ids.js';
 
+const BY_KIND = {
+  User: {
+    exists: RAM_ERRORS.UserPolicyExists,
+    missing: RAM_ERRORS.UserPolicyNotExist,
+    limit: RAM_ERRORS.LimitUserPolicy,
+  },
+  Role: {
+    exists: RAM_ERRORS.RolePolicyExists,
+    missing: RAM_ERRORS.RolePolicyNotExist,
+    limit: RAM_ERRORS.LimitRolePolicy,
+  },
+  Group: {
+    exists: RAM_ERRORS.GroupPolicyExists,
+    missing: RAM_ERRORS.GroupPolicyNotExist,
+    limit: RAM_ERRORS.LimitGroupPolicy,
+  },
+} as const;
+const GROUP_NAME = /^[A-Za-z0-9-]+$/;
+
 export const RAM_LIMITS = {
   accessKeysPerUser: 2,
   versionsPerPolicy: 5,
@@ -37,6 +57,8 @@ export const RAM_LIMITS = {
   usersPerAccount: 1000,
   policiesPerAccount: 1500,
   rolesPerAccount: 1000,
+  groupsPerAccount: 300,
+  groupsPerUser: 5,
   policyDocumentBytes: 6144,
 };
 
@@ -139,6 +161,8 @@ export class RamService {
         throw new ApiError(RAM_ERRORS.DeleteUserAccessKey);
       if ((await repos.ram.attachmentsOf('User', row.user_id)).length > 0)
         throw new ApiError(RAM_ERRORS.DeleteUserPolicy);
+      if ((await repos.ram.groupsOfUser(row.user_id)).length > 0)
+        throw new ApiError(RAM_ERRORS.DeleteUserGroup);
       await repos.ram.deleteUser(row.user_id);
     });
   }
@@ -405,8 +429,7 @@ export class RamService {
     await this.store.transaction(async (repos) => {
       const id = await this.#principalId(repos, accountId, kind, principalName);
       await this.#policyExists(repos, accountId, t, policyName);
-      if ((await repos.ram.detach(kind, id, t, policyName)) === 0)
-        throw new ApiError(kind === 'User' ? RAM_ERRORS.UserPolicyNotExist : RAM_ERRORS.RolePolicyNotExist);
+      if ((await repos.ram.detach(kind, id, t, policyName)) === 0) throw new ApiError(BY_KIND[kind].missing);
     });
   }
 
@@ -493,6 +516,124 @@ export class RamService {
     });
   }
 
+  async #group(repos: Repos, accountId: string, name: string): Promise<RamGroupRow> {
+    const row = await repos.ram.getGroup(accountId, name);
+    if (!row) throw new ApiError(RAM_ERRORS.GroupNotExist);
+    return row;
+  }
+
+  // Groups
+
+  async createGroup(accountId: string, name: string, comments: string) {
+    checkName('GroupName', name, 64, GROUP_NAME);
+    if (comments.length > 128) throw new ApiError(RAM_ERRORS.NameLength, { name: 'Comments' });
+    return this.store.transaction(async (repos) => {
+      if (await repos.ram.getGroup(accountId, name)) throw new ApiError(RAM_ERRORS.GroupExists);
+      if ((await repos.ram.listGroups(accountId)).length >= RAM_LIMITS.groupsPerAccount)
+        throw new ApiError(RAM_ERRORS.LimitGroup);
+      const now = Date.now();
+      const row: RamGroupRow = {
+        group_id: newUserId(),
+        account_id: accountId,
+        group_name: name,
+        comments,
+        created_at: now,
+        updated_at: now,
+      };
+      await repos.ram.insertGroup(row);
+      const { UpdateDate: _omit, ...created } = groupView(row);
+      return created;
+    });
+  }
+
+  async getGroup(accountId: string, name: string) {
+    return groupView(await this.#group(this.store.repos, accountId, name));
+  }
+
+  async updateGroup(
+    accountId: string,
+    name: string,
+    newName: string | undefined,
+    newComments: string | undefined,
+  ) {
+    if (newName !== undefined) checkName('NewGroupName', newName, 64, GROUP_NAME);
+    if (newComments !== undefined && newComments.length > 128)
+      throw new ApiError(RAM_ERRORS.NameLength, { name: 'NewComments' });
+    return this.store.transaction(async (repos) => {
+      const row = await this.#group(repos, accountId, name);
+      if (newName !== undefined && newName !== name) {
+        if (await repos.ram.getGroup(accountId, newName)) throw new ApiError(RAM_ERRORS.GroupExists);
+        row.group_name = newName;
+      }
+      if (newComments !== undefined) row.comments = newComments;
+      row.updated_at = Date.now();
+      await repos.ram.updateGroup(row);
+      return groupView(row);
+    });
+  }
+
+  async listGroups(accountId: string) {
+    return (await this.store.repos.ram.listGroups(accountId)).map(groupView);
+  }
+
+  async deleteGroup(accountId: string, name: string) {
+    await this.store.transaction(async (repos) => {
+      const row = await this.#group(repos, accountId, name);
+      if ((await repos.ram.usersOfGroup(row.group_id)).length > 0)
+        throw new ApiError(RAM_ERRORS.DeleteGroupUser);
+      if ((await repos.ram.attachmentsOf('Group', row.group_id)).length > 0)
+        throw new ApiError(RAM_ERRORS.DeleteGroupPolicy);
+      await repos.ram.deleteGroup(row.group_id);
+    });
+  }
+
+  async addUserToGroup(accountId: string, groupName: string, userName: string) {
+    await this.store.transaction(async (repos) => {
+      const group = await this.#group(repos, accountId, groupName);
+      const user = await this.#user(repos, accountId, userName);
+      const joined = await repos.ram.groupsOfUser(user.user_id);
+      if (joined.some((g) => g.group_id === group.group_id)) throw new ApiError(RAM_ERRORS.UserGroupExists);
+      if (joined.length >= RAM_LIMITS.groupsPerUser) throw new ApiError(RAM_ERRORS.LimitUserGroup);
+      await repos.ram.addMember(group.group_id, user.user_id, Date.now());
+    });
+  }
+
+  async removeUserFromGroup(accountId: string, groupName: string, userName: string) {
+    await this.store.transaction(async (repos) => {
+      const group = await this.#group(repos, accountId, groupName);
+      const user = await this.#user(repos, accountId, userName);
+      if ((await repos.ram.removeMember(group.group_id, user.user_id)) === 0)
+        throw new ApiError(RAM_ERRORS.UserGroupNotExist);
+    });
+  }
+
+  async listGroupsForUser(accountId: string, userName: string) {
+    const user = await this.#user(this.store.repos, accountId, userName);
+    return (await this.store.repos.ram.groupsOfUser(user.user_id)).map((g) => ({
+      GroupId: g.group_id,
+      GroupName: g.group_name,
+      Comments: g.comments,
+      JoinDate: isoSeconds(Number(g.joined_at)),
+    }));
+  }
+
+  async listUsersForGroup(accountId: string, groupName: string) {
+    const group = await this.#group(this.store.repos, accountId, groupName);
+    return (await this.store.repos.ram.usersOfGroup(group.group_id)).map((u) => ({
+      UserName: u.user_name,
+      DisplayName: u.display_name,
+      JoinDate: isoSeconds(Number(u.joined_at)),
+    }));
+  }
+
+  /** A user's own policies and those of the groups it is in. */
+  async userPolicies(accountId: string, userId: string): Promise<PolicyDocument[]> {
+    const out = await this.effectivePolicies(accountId, 'User', userId);
+    for (const g of await this.store.repos.ram.groupsOfUser(userId))
+      out.push(...(await this.effectivePolicies(accountId, 'Group', g.group_id)));
+    return out;
+  }
+
   async #user(repos: Repos, accountId: string, userName: string): Promise<RamUserRow> {
     const row = await repos.ram.getUser(accountId, userName);
     if (!row) throw new ApiError(RAM_ERRORS.UserNotExist);
@@ -501,6 +642,7 @@ export class RamService {
 
   async #principalId(repos: Repos, accountId: string, kind: PrincipalKind, name: string): Promise<string> {
     if (kind === 'User') return (await this.#user(repos, accountId, name)).user_id;
+    if (kind === 'Group') return (await this.#group(repos, accountId, name)).group_id;
     const role = await repos.ram.getRole(accountId, name);
     if (!role) throw new ApiError(RAM_ERRORS.RoleNotExist);
     return role.role_id;
@@ -586,6 +728,16 @@ function userView(r: RamUserRow) {
     DisplayName: r.display_name,
     MobilePhone: r.mobile_phone,
     Email: r.email,
+    Comments: r.comments,
+    CreateDate: isoSeconds(Number(r.created_at)),
+    UpdateDate: isoSeconds(Number(r.updated_at)),
+  };
+}
+
+function groupView(r: RamGroupRow) {
+  return {
+    GroupId: r.group_id,
+    GroupName: r.group_name,
     Comments: r.comments,
     CreateDate: isoSeconds(Number(r.created_at)),
     UpdateDate: isoSeconds(Number(r.updated_at)),

@@ -42,7 +42,16 @@ export interface RamRoleRow {
   updated_at: number;
 }
 
-export type PrincipalKind = 'User' | 'Role';
+export interface RamGroupRow {
+  group_id: string;
+  account_id: string;
+  group_name: string;
+  comments: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type PrincipalKind = 'User' | 'Role' | 'Group';
 export type PolicyType = 'System' | 'Custom';
 
 export interface RamAttachmentRow {
@@ -322,6 +331,71 @@ export class RamRepo {
       [accountId, type, name],
     );
     return Number(row?.n ?? 0);
+  }
+
+  // Groups
+
+  async insertGroup(row: RamGroupRow): Promise<void> {
+    await this.db.run(
+      'INSERT INTO ram_groups (group_id, account_id, group_name, comments, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [row.group_id, row.account_id, row.group_name, row.comments, row.created_at, row.updated_at],
+    );
+  }
+
+  async updateGroup(row: RamGroupRow): Promise<void> {
+    await this.db.run(
+      'UPDATE ram_groups SET group_name = ?, comments = ?, updated_at = ? WHERE group_id = ?',
+      [row.group_name, row.comments, row.updated_at, row.group_id],
+    );
+  }
+
+  getGroup(accountId: string, name: string): Promise<RamGroupRow | undefined> {
+    return this.db.get<RamGroupRow>('SELECT * FROM ram_groups WHERE account_id = ? AND group_name = ?', [
+      accountId,
+      name,
+    ]);
+  }
+
+  listGroups(accountId: string): Promise<RamGroupRow[]> {
+    return this.db.all<RamGroupRow>('SELECT * FROM ram_groups WHERE account_id = ? ORDER BY group_name', [
+      accountId,
+    ]);
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    await this.db.run('DELETE FROM ram_groups WHERE group_id = ?', [groupId]);
+  }
+
+  async addMember(groupId: string, userId: string, now: number): Promise<void> {
+    await this.db.run('INSERT INTO ram_group_members (group_id, user_id, joined_at) VALUES (?, ?, ?)', [
+      groupId,
+      userId,
+      now,
+    ]);
+  }
+
+  async removeMember(groupId: string, userId: string): Promise<number> {
+    return (
+      await this.db.run('DELETE FROM ram_group_members WHERE group_id = ? AND user_id = ?', [groupId, userId])
+    ).changes;
+  }
+
+  /** The groups a user is in, with the join time. */
+  groupsOfUser(userId: string): Promise<Array<RamGroupRow & { joined_at: number }>> {
+    return this.db.all(
+      `SELECT g.*, m.joined_at FROM ram_group_members m JOIN ram_groups g ON g.group_id = m.group_id
+       WHERE m.user_id = ? ORDER BY g.group_name`,
+      [userId],
+    );
+  }
+
+  /** The users of a group, with the join time. */
+  usersOfGroup(groupId: string): Promise<Array<RamUserRow & { joined_at: number }>> {
+    return this.db.all(
+      `SELECT u.*, m.joined_at FROM ram_group_members m JOIN ram_users u ON u.user_id = m.user_id
+       WHERE m.group_id = ? ORDER BY u.user_name`,
+      [groupId],
+    );
   }
 
   // STS sessions

@@ -11,6 +11,7 @@ import {
   listPoliciesForUser,
 } from './attachments.js';
 import { createPolicy, createPolicyVersion, deletePolicy, getPolicy, listPolicies } from './policies.js';
+import { groupOperations } from './groups.js';
 import { createRole, deleteRole, getRole, listRoles } from './roles.js';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from './users.js';
 
@@ -39,4 +40,5 @@ export const ramOperations: Operation<Services>[] = [
   getRole,
   listRoles,
   deleteRole,
+  ...groupOperations,
 ] as Operation<Services>[];

@@ -5,3 +5,4 @@ export const userArn = (s: ResourceScope, name: string): string => `acs:ram:*:${
 export const policyArn = (s: ResourceScope, name: string): string =>
   `acs:ram:*:${s.accountId}:policy/${name}`;
 export const roleArn = (s: ResourceScope, name: string): string => `acs:ram:*:${s.accountId}:role/${name}`;
+export const groupArn = (s: ResourceScope, name: string): string => `acs:ram:*:${s.accountId}:group/${name}`;
