@@ -6,6 +6,10 @@ import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './products/operations.js';
 import { IdentityService } from './products/identity/identity-service.js';
+import { RamAuthorizer } from './products/identity/ram-authorizer.js';
+import { SecretBox } from './products/identity/secret-box.js';
+import { RamService } from './products/ram/ram-service.js';
+import { StsService } from './products/sts/sts-service.js';
 import { regionExists } from './products/regions/region-catalog.js';
 import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
@@ -45,13 +49,29 @@ export async function createApp(
   logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<App> {
   const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
-  const identity = new IdentityService(store);
-  const flowLogs = new FlowLogService(store, config.transitionMs);
-  const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };
   let dataplane: DataPlane | undefined;
+  let services: Services;
   try {
+    const secrets = SecretBox.open({
+      envKey: config.secretKey,
+      dataDir: config.dataDir,
+      inMemory: config.inMemory,
+    });
+    const identity = new IdentityService(store, secrets);
+    const flowLogs = new FlowLogService(store, config.transitionMs);
+    services = {
+      store,
+      identity,
+      config,
+      flowLogs,
+      tags: new TagService(store),
+      ram: new RamService(store, secrets),
+      sts: new StsService(store, identity),
+    };
+    await identity.checkSecretKey();
     await identity.bootstrap(config.identity);
     await loadSeedFiles(config.seedFiles, services);
+    await identity.sealLegacySecrets();
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
     if (config.collectors.length > 0) {
@@ -76,9 +96,12 @@ export async function createApp(
     await store.close();
     throw err;
   }
+  const identity = services.identity;
+  const authorizer = new RamAuthorizer(identity, services.ram);
   const gateway = new Gateway<Services>({
     registry: buildRegistry(),
     services,
+    authorizer,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
       nonces: new NonceCache(FIFTEEN_MINUTES, config.noncesPerKey),
@@ -98,6 +121,7 @@ export async function createApp(
   const sls = createSlsHandler({
     store,
     lookupAccessKey: (id) => identity.lookupAccessKey(id),
+    authorizer,
     logger,
     throttle: new Throttle(config.throttleRps),
   });
@@ -129,6 +153,7 @@ export async function createApp(
         },
         adminToken: config.adminToken,
         limits: config,
+        identity,
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
       return app.server;

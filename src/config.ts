@@ -52,6 +52,11 @@ export interface ServerConfig {
   /** Collector: exporter/domain states in total / observation domains per exporter address. */
   maxDomains: number;
   maxDomainsPerExporter: number;
+  /**
+   * The key sealing AccessKey secrets at rest (`VPCFLOW_SECRET_KEY`, 64 hex characters or base64 of
+   * 32 bytes); unset = `secret.key` in the data directory, created on first start.
+   */
+  secretKey?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -189,6 +194,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     clientTokenTtlMs,
     adminToken,
     ...limits,
+    secretKey: env['VPCFLOW_SECRET_KEY'] || undefined,
   };
 }
 

@@ -368,11 +368,10 @@ describe('DescribeFlowLogs errors', () => {
     expect(c.code).toBe('ProjectOrLogstoreNotExist');
   });
 
-  it('Unauthorized for a RAM user (the hook for the identity work)', async () => {
-    const ram = await makeAccount(server.app, world.accountId, 'ram-user');
+  it('Unauthorized when OwnerAccount names another account', async () => {
     const err = await sdkError(() =>
-      vpcClient(server.endpoint, ram).describeFlowLogs(
-        new VpcModels.DescribeFlowLogsRequest({ regionId: 'cn-hangzhou' }),
+      vpcClient(server.endpoint).describeFlowLogs(
+        new VpcModels.DescribeFlowLogsRequest({ regionId: 'cn-hangzhou', ownerAccount: '9999999999999999' }),
       ),
     );
     expect(err.code).toBe('Unauthorized');

@@ -15,6 +15,8 @@ import { createLogger } from '../src/logger.js';
 import { popClient, sdkError, vpcClient, VpcModels } from './support/clients.js';
 import { isoSeconds, sendV1, sendV3 } from './support/raw-signer.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { assume, ramRole, ramUser, type Creds } from './support/identity.js';
+import { tokenHash } from '../src/products/ram/ram-ids.js';
 
 let server: TestServer;
 /** A second server with tiny transport limits and flow control, for the entries about those. */
@@ -214,6 +216,60 @@ const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: 
     }
     throw new Error('never throttled');
   },
+  ForbiddenRam: async () => {
+    const user = await ramUser(server.endpoint, 'catalog-no-policy');
+    return viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions' },
+        { accessKeyId: user.accessKeyId, secret: user.accessKeySecret },
+      ),
+    );
+  },
+  Unauthorized: async () => viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', OwnerId: '42' })),
+  MissingSecurityToken: async () => {
+    const s = await catalogSession();
+    return viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions' },
+        { accessKeyId: s.accessKeyId, secret: s.accessKeySecret },
+      ),
+    );
+  },
+  InvalidSecurityTokenMismatch: async () => {
+    const s = await catalogSession();
+    return viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions', SecurityToken: 'CAISwrong' },
+        { accessKeyId: s.accessKeyId, secret: s.accessKeySecret },
+      ),
+    );
+  },
+  InvalidSecurityTokenExpired: async () => {
+    // A session whose expiry has passed, written as AssumeRole writes one.
+    const app = server.app;
+    await app.store.repos.ram.insertSession({
+      access_key_id: 'STS.CatalogExpired000000000',
+      account_id: '1234567890123456',
+      secret: app.services.identity.secrets.seal('expired-secret'),
+      token_hash: tokenHash('CAISexpired'),
+      role_id: '1000000000000000001',
+      role_name: 'gone',
+      session_name: 'old',
+      session_policy: null,
+      created_at: Date.now() - 7200_000,
+      expires_at: Date.now() - 3600_000,
+    });
+    return viaRaw(
+      await sendV1(
+        server.url,
+        { Action: 'DescribeRegions', SecurityToken: 'CAISexpired' },
+        { accessKeyId: 'STS.CatalogExpired000000000', secret: 'expired-secret' },
+      ),
+    );
+  },
 };
 
 function openSocket(port: number): Promise<Socket> {
@@ -221,6 +277,15 @@ function openSocket(port: number): Promise<Socket> {
     const socket = connect(port, '127.0.0.1', () => resolve(socket));
     socket.on('error', reject);
   });
+}
+
+let session: Creds | undefined;
+async function catalogSession(): Promise<Creds> {
+  session ??= await assume(
+    server.endpoint,
+    await ramRole(server.endpoint, 'catalog-role', '1234567890123456'),
+  );
+  return session;
 }
 
 function viaRaw(res: Reply): { status: number; code: string } {

@@ -6,6 +6,7 @@
  */
 import { ConfigError, resolveConfig, type RawOptions } from '../config.js';
 import { VPCFLOW_VERSION } from '../version.js';
+import { accountCommand } from './account.js';
 import { demoCommand } from './demo.js';
 import { logsCommand } from './logs-query.js';
 import { helpText, parseCommand, SERVE, UsageError } from './options.js';
@@ -17,9 +18,13 @@ Usage:
   vpcflow serve [options]      serve the Vpc/Ecs OpenAPI, the SLS API and the data plane
   vpcflow logs query [...]     read flow-log records from a running server
   vpcflow demo                 see records within a minute: server, sample traffic, records
+  vpcflow account create ...   create an account on a running server (operator)
   vpcflow --version
 
 Run "vpcflow COMMAND --help" for a command's options (vpcflow serve --help).
+
+Environment only: VPCFLOW_SECRET_KEY, the key sealing AccessKey secrets at rest (64 hex characters or
+base64 of 32 bytes); default: secret.key in the data directory, created on first start.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -31,8 +36,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === '--help' || command === '-h' || command === 'help') {
     const topic = rest[0];
     if (topic === 'serve') process.stdout.write(helpText(SERVE));
-    else if (topic === 'logs' || topic === 'demo')
-      return topic === 'logs' ? logsCommand(['--help']) : demoCommand(['--help']);
+    else if (topic === 'logs') return logsCommand(['--help']);
+    else if (topic === 'demo') return demoCommand(['--help']);
+    else if (topic === 'account') return accountCommand(['--help']);
     else process.stdout.write(HELP);
     return 0;
   }
@@ -41,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (command === 'logs') return logsCommand(rest);
+  if (command === 'account') return accountCommand(rest);
   if (command === 'demo') return demoCommand(rest);
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`, 'vpcflow');
   const { values } = parseCommand(SERVE, rest, 'vpcflow serve');

@@ -317,6 +317,37 @@ traffic (through softflowd when installed, else a built-in IPFIX sender), flushe
   ],
 };
 
+export const ACCOUNT_CREATE: CommandSpec = {
+  usage: 'vpcflow account create [options]',
+  summary: `Asks a running server for a new account (POST /_vpcflow/accounts) and prints
+{"accountId", "accessKeyId", "accessKeySecret"} as JSON; the secret is not shown again.`,
+  options: [
+    {
+      name: 'account-id',
+      type: 'string',
+      value: 'ID',
+      description: '16 digits; a random ID when omitted',
+    },
+    {
+      name: 'endpoint',
+      type: 'string',
+      value: 'URL',
+      env: 'VPCFLOW_ENDPOINT',
+      default: 'http://127.0.0.1:8080',
+      description: 'the server',
+    },
+    {
+      name: 'admin-token',
+      type: 'string',
+      value: 'TOKEN',
+      env: 'VPCFLOW_ADMIN_TOKEN',
+      description:
+        "the server's operator token, when it has one (else the server must be reached over loopback)",
+    },
+    HELP_OPTION,
+  ],
+};
+
 /** `--help` text of a command: usage, summary, one line per option with its variable and default. */
 export function helpText(spec: CommandSpec): string {
   const flags = spec.options.map((o) => `--${o.name}${o.value ? ` ${o.value}` : ''}`);

@@ -6,6 +6,8 @@ import { networkOperations } from './vpc/network-operations.js';
 import { flowLogOperations } from './vpc/flow-logs/index.js';
 import { listTagResources, tagResources, unTagResources } from './vpc/tags/tag-resources.js';
 import { moveResourceGroup } from './vpc/resource-groups/move-resource-group.js';
+import { ramOperations } from './ram/ops/index.js';
+import { stsOperations } from './sts/sts-operations.js';
 
 export function buildRegistry(): OperationRegistry<Services> {
   return new OperationRegistry<Services>().register(
@@ -16,5 +18,7 @@ export function buildRegistry(): OperationRegistry<Services> {
     unTagResources,
     listTagResources,
     moveResourceGroup,
+    ...ramOperations,
+    ...stsOperations,
   );
 }

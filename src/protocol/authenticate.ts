@@ -4,6 +4,7 @@
  * shape, AccessKey lookup, timestamp, signature, then nonce, so that a request with a bad signature
  * never uses up a nonce.
  */
+import { createHash } from 'node:crypto';
 import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
 import type { Caller } from './operation.js';
 import { headerOf, type ParsedParams, type RawRequest } from './request.js';
@@ -25,6 +26,8 @@ export interface AccessKeyRecord {
   accountId: string;
   active: boolean;
   principalType: Caller['principalType'];
+  /** STS credentials: the requests must carry the session's token, before it expires. */
+  session?: { tokenHash: string; expiresAt: number };
 }
 
 export interface AuthOptions {
@@ -76,6 +79,7 @@ async function verifyV1(req: RawRequest, params: ParsedParams, opts: AuthOptions
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV1, { stringToSign });
   }
   checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
+  checkSecurityToken(key, p['SecurityToken'], opts);
   return caller(key, p['SecurityToken']);
 }
 
@@ -116,7 +120,9 @@ async function verifyV3(
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV3, { stringToSign });
   }
   checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
-  return caller(key, header('x-acs-security-token') ?? params.all['SecurityToken']);
+  const token = header('x-acs-security-token') ?? params.all['SecurityToken'];
+  checkSecurityToken(key, token, opts);
+  return caller(key, token);
 }
 
 async function activeKey(accessKeyId: string, opts: AuthOptions): Promise<AccessKeyRecord> {
@@ -147,6 +153,21 @@ function checkNonce(accessKeyId: string, nonce: string | undefined, sentAt: numb
   if (checked.reason === 'used') throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
   // The key holds its whole quota of live nonces: flow control until the oldest leaves the window.
   throw throttled(checked.retryAfterMs);
+}
+
+/**
+ * STS keys need their session's token (v1 `SecurityToken`, v3 `x-acs-security-token`), unexpired; a
+ * token sent with a permanent key names no session and is refused the same way as a wrong one.
+ */
+function checkSecurityToken(key: AccessKeyRecord, token: string | undefined, opts: AuthOptions): void {
+  if (!key.session) {
+    if (token) throw new ApiError(ERROR_CATALOG.InvalidSecurityTokenMismatch);
+    return;
+  }
+  if (!token) throw new ApiError(ERROR_CATALOG.MissingSecurityToken);
+  if (createHash('sha256').update(token).digest('hex') !== key.session.tokenHash)
+    throw new ApiError(ERROR_CATALOG.InvalidSecurityTokenMismatch);
+  if (opts.now() >= key.session.expiresAt) throw new ApiError(ERROR_CATALOG.InvalidSecurityTokenExpired);
 }
 
 function incomplete(detail: string): ApiError {

@@ -129,6 +129,29 @@ export const ERROR_CATALOG = {
     status: 400,
     message: 'Request validation has been passed with DryRun flag set.',
   },
+  // Authorization (authorize.ts)
+  ForbiddenRam: {
+    code: 'Forbidden.RAM',
+    status: 403,
+    message: "User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+  },
+  Unauthorized: { code: 'Unauthorized', status: 400, message: 'This api does not support sub user or role.' },
+  // STS credentials (authenticate.ts)
+  MissingSecurityToken: {
+    code: 'MissingSecurityToken',
+    status: 400,
+    message: 'SecurityToken is mandatory for this action.',
+  },
+  InvalidSecurityTokenExpired: {
+    code: 'InvalidSecurityToken.Expired',
+    status: 400,
+    message: 'Specified SecurityToken is expired.',
+  },
+  InvalidSecurityTokenMismatch: {
+    code: 'InvalidSecurityToken.MismatchWithAccessKey',
+    status: 400,
+    message: 'Specified SecurityToken mismatch with the AccessKey.',
+  },
   // Regions
   InvalidRegionIdNotFound: {
     code: 'InvalidRegionId.NotFound',

@@ -3,8 +3,9 @@
  *
  *   parse parameters (limits) -> Format -> Action/Version -> find operation (404 / InvalidVersion)
  *   -> authenticate (AccessKey, timestamp, signature, nonce) -> flow control (account + action)
- *   -> RegionId known? -> validate the operation's parameter spec -> handler (under ClientToken /
- *   DryRun rules where the operation declares them) -> render (JSON or XML) with RequestId.
+ *   -> RegionId known? -> validate the operation's parameter spec -> authorize (Owner* rule, RAM
+ *   policies; authorize.ts) -> handler (under ClientToken / DryRun rules where the operation declares
+ *   them) -> render (JSON or XML) with RequestId.
  *
  * Any ApiError along the way becomes the wire error envelope; anything else is logged and becomes
  * InternalError (500) without internals. The gateway knows operations only through the registry.
@@ -12,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
+import { authorizeOperation, requestOrigin, type Authorizer } from './authorize.js';
 import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
 import { validateParams, type ParamSpecs } from './params.js';
@@ -24,6 +26,8 @@ export interface GatewayOptions<TServices> {
   registry: OperationRegistry<TServices>;
   services: TServices;
   auth: AuthOptions;
+  /** RAM authorization of RAM users and role sessions; absent = every authenticated caller is allowed. */
+  authorizer?: Authorizer;
   limits: RequestLimits;
   /** The region catalogue check applied to any `RegionId` parameter. */
   regionExists(regionId: string): boolean;
@@ -90,8 +94,18 @@ export class Gateway<TServices> {
       if (regionId && !this.opts.regionExists(regionId))
         throw new ApiError(ERROR_CATALOG.InvalidRegionIdNotFound);
       const typed = validateParams(op.params, params.all, op.invalidParameter);
+      const origin = requestOrigin(req);
+      await authorizeOperation(
+        op,
+        typed,
+        params.all,
+        caller,
+        origin,
+        this.opts.authorizer,
+        this.opts.auth.now(),
+      );
       const handle = () =>
-        op.handle({ requestId, caller, services: this.opts.services, rawParams: params.all }, typed);
+        op.handle({ requestId, caller, services: this.opts.services, rawParams: params.all, origin }, typed);
       let result: Record<string, unknown>;
       if (this.opts.clientTokens && (op.clientToken || op.dryRun)) {
         const token = op.clientToken

@@ -3,6 +3,7 @@
  * spec and a handler. Products declare operations with `defineOperation`; the gateway dispatches by
  * Version + Action. Nothing here knows any particular product.
  */
+import type { RequestOrigin } from './authorize.js';
 import type { CatalogEntry } from './errors.js';
 import type { ParamSpecs, ParamsOf } from './params.js';
 
@@ -12,13 +13,37 @@ export interface Product {
   readonly version: string;
   /** The public endpoint host, used as `HostId` in error bodies. */
   readonly endpoint: string;
+  /** The RAM service code of its actions (`vpc`, `ecs`, `ram`, `sts`); the lower-cased code by default. */
+  readonly ramCode?: string;
+  /** The error of a RAM denial; `Forbidden.RAM` by default (RAM and STS answer `NoPermission`). */
+  readonly forbidden?: CatalogEntry;
 }
+
+/** Where the resource ARNs of a call live: the caller's account and the request's region. */
+export interface ResourceScope {
+  readonly accountId: string;
+  /** The `RegionId` parameter; empty for global products (RAM, STS). */
+  readonly regionId: string;
+}
+
+/**
+ * What RAM checks before an operation runs: the action (`vpc:DescribeFlowLogs`) and the ARNs of the
+ * resources it touches, built from the validated parameters. `'none'` marks operations every
+ * authenticated caller may call (STS GetCallerIdentity).
+ */
+export type OperationAuthorization<P extends ParamSpecs> =
+  | 'none'
+  | {
+      readonly action: string;
+      /** The ARNs; `*` when the operation has no resource-level check. */
+      resources(params: ParamsOf<P>, scope: ResourceScope): string | readonly string[];
+    };
 
 /** Who is calling, established by signature verification. */
 export interface Caller {
   readonly accountId: string;
   readonly accessKeyId: string;
-  /** `account` for the account's own AccessKey; later `ram-user` and `assumed-role`. */
+  /** `account` for the account's own AccessKey, `ram-user` for a RAM user's, `assumed-role` for STS. */
   readonly principalType: 'account' | 'ram-user' | 'assumed-role';
   readonly securityToken: string | undefined;
 }
@@ -29,6 +54,8 @@ export interface OperationContext<TServices> {
   readonly services: TServices;
   /** Parameters as received (decoded), for handlers that need the raw view. */
   readonly rawParams: Readonly<Record<string, string>>;
+  /** The peer address and transport, for condition keys (STS trust policies). */
+  readonly origin?: RequestOrigin;
 }
 
 export interface Operation<TServices, P extends ParamSpecs = ParamSpecs> {
@@ -44,6 +71,8 @@ export interface Operation<TServices, P extends ParamSpecs = ParamSpecs> {
   readonly clientToken?: boolean;
   /** The real operation takes `DryRun`: with `DryRun=true` every check runs and nothing changes. */
   readonly dryRun?: boolean;
+  /** The RAM action and resources checked for RAM users and role sessions; see OperationAuthorization. */
+  readonly authorization?: OperationAuthorization<P>;
   /** Returns the response body without RequestId (the gateway adds it). */
   handle(ctx: OperationContext<TServices>, params: ParamsOf<P>): Promise<Record<string, unknown>>;
 }

@@ -10,6 +10,10 @@ export interface RawRequest {
   url: string;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** The peer address (`socket.remoteAddress`), for the `acs:SourceIp` condition key. */
+  remoteAddress?: string | undefined;
+  /** True when the request arrived over TLS. */
+  secure?: boolean | undefined;
 }
 
 export interface RawResponse {

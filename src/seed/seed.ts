@@ -251,7 +251,14 @@ class SeedLoader {
       throw new SeedError(`${path}.id`, `AccessKey ${id} already belongs to account ${existing.account_id}`);
     }
     await this.repos.identity.putAccessKey(
-      { access_key_id: id, account_id: accountId, secret, status: 'Active', principal_type: 'account' },
+      {
+        access_key_id: id,
+        account_id: accountId,
+        // Sealed at rest like every secret; unchanged when the seed file is loaded again.
+        secret: this.services.identity.sealedFor(secret, existing?.secret),
+        status: 'Active',
+        principal_type: 'account',
+      },
       Date.now(),
     );
   }

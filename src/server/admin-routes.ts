@@ -13,6 +13,8 @@ import type { Logger } from '../logger.js';
 import type { RawResponse } from '../protocol/request.js';
 import { ANY, type ExporterBindingRow } from '../store/repos/exporter-binding-repo.js';
 import type { Store } from '../store/store.js';
+import type { IdentityService } from '../products/identity/identity-service.js';
+import { createAccountRoute } from './account-routes.js';
 import { VPCFLOW_VERSION } from '../version.js';
 import { guardAdmin, isOperator } from './admin-guard.js';
 
@@ -33,6 +35,8 @@ export interface AdminRequest {
   authorization?: string | undefined;
   /** `--admin-token`; undefined = loopback-only. */
   adminToken?: string | undefined;
+  /** Accounts and AccessKeys, for `POST /_vpcflow/accounts` (account-routes.ts). */
+  identity?: IdentityService | undefined;
 }
 
 export interface ResetSummary {
@@ -77,6 +81,9 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
     }
   }
   if (path === '/_vpcflow/exporters') return exporters(req);
+  if (path === '/_vpcflow/accounts' && req.method === 'POST' && req.identity) {
+    return createAccountRoute(req.identity, req.body);
+  }
   return json(404, { error: 'NotFound', message: `No admin endpoint ${req.method} ${path}` });
 }
 

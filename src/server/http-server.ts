@@ -19,6 +19,7 @@ import { adminRoute, type ResetSummary } from './admin-routes.js';
 import { serveConsole } from './console-route.js';
 import { logHttpRequest } from './request-log.js';
 import { ConnectionLimits } from './connection-limits.js';
+import type { IdentityService } from '../products/identity/identity-service.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,6 +31,8 @@ export interface HttpServerOptions {
   logger: Logger;
   /** The SLS endpoint on the same port: requests `isSlsRequest` recognises go here instead of the gateway. */
   sls?: (req: RawRequest) => Promise<RawResponse>;
+  /** Accounts, for the operator's `POST /_vpcflow/accounts`. */
+  identity?: IdentityService | undefined;
   /** The flow collector and pipeline, for the data-plane admin endpoints. */
   dataplane?: DataPlane | undefined;
   /** POST /_vpcflow/reset: back to the seed files. */
@@ -144,7 +147,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       if (!sls && (await serveConsole({ method: req.method ?? 'GET', url, store: opts.store }, res))) return;
       const body = await readBody(req, MAX_BODY_BYTES);
       if (sls) {
-        const reply = await sls({ method: req.method ?? 'GET', url, headers: req.headers, body });
+        const reply = await sls({
+          method: req.method ?? 'GET',
+          url,
+          headers: req.headers,
+          body,
+          remoteAddress: req.socket.remoteAddress,
+        });
         logHttpRequest(opts.logger, 'sls request', facts, reply);
         send(res, reply);
         return;
@@ -161,11 +170,18 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         reload: opts.reload,
         authorization: req.headers.authorization,
         adminToken: opts.adminToken,
+        identity: opts.identity,
       });
       if (admin) logHttpRequest(opts.logger, 'admin request', facts, admin);
       const reply =
         admin ??
-        (await opts.gateway.handle({ method: req.method ?? 'GET', url, headers: req.headers, body }));
+        (await opts.gateway.handle({
+          method: req.method ?? 'GET',
+          url,
+          headers: req.headers,
+          body,
+          remoteAddress: req.socket.remoteAddress,
+        }));
       send(res, reply);
     } catch (err) {
       const format = parseFormat(new URLSearchParams(url.split('?')[1] ?? '').get('Format') ?? undefined);

@@ -285,4 +285,108 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX client_tokens_expiry ON client_tokens (expires_at)',
     ],
   },
+  {
+    // Numbered 17-19 for the identity work (14-16 belong to other parallel work).
+    version: 17,
+    name: 'RAM users, policies, roles and attachments',
+    statements: [
+      `CREATE TABLE ram_users (
+        user_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        user_name TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        mobile_phone TEXT NOT NULL,
+        email TEXT NOT NULL,
+        comments TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX ram_users_name ON ram_users (account_id, user_name)',
+      // A RAM user's AccessKeys live in access_keys with principal_type 'ram-user' and this column set.
+      'ALTER TABLE access_keys ADD COLUMN user_id TEXT',
+      'CREATE INDEX access_keys_user ON access_keys (user_id)',
+      `CREATE TABLE ram_policies (
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        policy_name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        default_version TEXT NOT NULL,
+        next_version INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, policy_name)
+      )`,
+      `CREATE TABLE ram_policy_versions (
+        account_id TEXT NOT NULL,
+        policy_name TEXT NOT NULL,
+        version_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (account_id, policy_name, version_id)
+      )`,
+      `CREATE TABLE ram_roles (
+        role_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        role_name TEXT NOT NULL,
+        description TEXT NOT NULL,
+        trust_policy TEXT NOT NULL,
+        max_session_duration BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX ram_roles_name ON ram_roles (account_id, role_name)',
+      // principal_kind 'User' | 'Role'; principal_id is the user or role ID (stable across renames).
+      `CREATE TABLE ram_attachments (
+        account_id TEXT NOT NULL,
+        principal_kind TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        policy_type TEXT NOT NULL,
+        policy_name TEXT NOT NULL,
+        attached_at BIGINT NOT NULL,
+        PRIMARY KEY (principal_kind, principal_id, policy_type, policy_name)
+      )`,
+      'CREATE INDEX ram_attachments_policy ON ram_attachments (account_id, policy_type, policy_name)',
+    ],
+  },
+  {
+    version: 18,
+    name: 'STS sessions',
+    statements: [
+      // One row per AssumeRole: the temporary AccessKey, the token's hash, and what it acts as.
+      `CREATE TABLE sts_sessions (
+        access_key_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        role_id TEXT NOT NULL,
+        role_name TEXT NOT NULL,
+        session_name TEXT NOT NULL,
+        session_policy TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX sts_sessions_expiry ON sts_sessions (expires_at)',
+    ],
+  },
+  {
+    version: 19,
+    name: 'RAM groups',
+    statements: [
+      `CREATE TABLE ram_groups (
+        group_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts(account_id),
+        group_name TEXT NOT NULL,
+        comments TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      'CREATE UNIQUE INDEX ram_groups_name ON ram_groups (account_id, group_name)',
+      `CREATE TABLE ram_group_members (
+        group_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        joined_at BIGINT NOT NULL,
+        PRIMARY KEY (group_id, user_id)
+      )`,
+      'CREATE INDEX ram_group_members_user ON ram_group_members (user_id)',
+    ],
+  },
 ];

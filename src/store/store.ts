@@ -10,6 +10,7 @@ import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
 import { NetworkRepo } from './repos/network-repo.js';
+import { RamRepo } from './repos/ram-repo.js';
 import { RecordRepo } from './repos/record-repo.js';
 import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
@@ -27,6 +28,7 @@ export interface Repos {
   readonly records: RecordRepo;
   readonly exporters: ExporterBindingRepo;
   readonly clientTokens: ClientTokenRepo;
+  readonly ram: RamRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -41,6 +43,7 @@ export function reposOver(db: SqlExecutor): Repos {
     records: new RecordRepo(db),
     exporters: new ExporterBindingRepo(db),
     clientTokens: new ClientTokenRepo(db),
+    ram: new RamRepo(db),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Empties every table of the world (accounts, keys, network, projects, flow logs, tags, records,
- * deliveries, exporter bindings) for POST /_vpcflow/reset; run inside the reset's transaction, which then
+ * Empties every table of the world (accounts, keys, RAM users, policies, roles, groups and STS sessions,
+ * network, projects, flow logs, tags, records, deliveries, exporter bindings, ClientToken answers) for POST /_vpcflow/reset; run inside the reset's transaction, which then
  * bootstraps and loads the seed files again, so a failed reload rolls back to the world as it was.
  * Kept: the schema version and the collector's templates (exporter state, not world state: exporters do
  * not resend templates on demand).
@@ -9,6 +9,15 @@ import type { SqlExecutor } from './sql-db.js';
 
 /** Children before parents. */
 const WORLD_TABLES = [
+  'client_tokens',
+  'sts_sessions',
+  'ram_group_members',
+  'ram_groups',
+  'ram_attachments',
+  'ram_policy_versions',
+  'ram_policies',
+  'ram_roles',
+  'ram_users',
   'log_records',
   'flow_log_delivery',
   'tags',

@@ -6,6 +6,7 @@ import { REGIONS } from './region-catalog.js';
 export const describeRegions = defineOp({
   product: VPC,
   action: 'DescribeRegions',
+  authorization: { action: 'vpc:DescribeRegions', resources: () => '*' },
   params: {
     AcceptLanguage: { type: 'string', enum: ['zh-CN', 'en-US', 'ja'], default: 'zh-CN' },
     ProductType: { type: 'string' },

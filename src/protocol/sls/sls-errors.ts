@@ -61,6 +61,17 @@ export const SLS_ERRORS = {
     httpStatus: 401,
     message: 'denied by sts or ram, action: {action}, resource: {resource}',
   },
+  // (inferred) STS credentials on the SLS endpoint: a missing or wrong x-acs-security-token, an expired one.
+  InvalidSecurityToken: {
+    errorCode: 'Unauthorized',
+    httpStatus: 401,
+    message: 'The security token you provided is invalid.',
+  },
+  SecurityTokenExpired: {
+    errorCode: 'SecurityTokenExpired',
+    httpStatus: 401,
+    message: 'The security token you provided has expired.',
+  },
   InvalidAccessKeyId: {
     errorCode: 'InvalidAccessKeyId',
     httpStatus: 401,

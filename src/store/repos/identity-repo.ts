@@ -7,6 +7,14 @@ export interface AccessKeyRow {
   secret: string;
   status: 'Active' | 'Inactive';
   principal_type: 'account' | 'ram-user' | 'assumed-role';
+  /** The RAM user owning the key; null for the account's own keys. */
+  user_id?: string | null;
+}
+
+export interface UserAccessKeyRow {
+  access_key_id: string;
+  status: 'Active' | 'Inactive';
+  created_at: number;
 }
 
 export interface ResourceGroupRow {
@@ -35,10 +43,11 @@ export class IdentityRepo {
   /** Creates or replaces an AccessKey (the bootstrap key follows the configured secret). */
   async putAccessKey(key: AccessKeyRow, now: number, isBootstrap = false): Promise<void> {
     await this.db.run(
-      `INSERT INTO access_keys (access_key_id, account_id, secret, status, principal_type, created_at, is_bootstrap)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO access_keys (access_key_id, account_id, secret, status, principal_type, created_at, is_bootstrap, user_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (access_key_id) DO UPDATE SET account_id = excluded.account_id, secret = excluded.secret,
-         status = excluded.status, principal_type = excluded.principal_type, is_bootstrap = excluded.is_bootstrap`,
+         status = excluded.status, principal_type = excluded.principal_type, is_bootstrap = excluded.is_bootstrap,
+         user_id = excluded.user_id`,
       [
         key.access_key_id,
         key.account_id,
@@ -47,6 +56,7 @@ export class IdentityRepo {
         key.principal_type,
         now,
         isBootstrap ? 1 : 0,
+        key.user_id ?? null,
       ],
     );
   }
@@ -61,8 +71,62 @@ export class IdentityRepo {
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRow | undefined> {
     return this.db.get<AccessKeyRow>(
-      'SELECT access_key_id, account_id, secret, status, principal_type FROM access_keys WHERE access_key_id = ?',
+      'SELECT access_key_id, account_id, secret, status, principal_type, user_id FROM access_keys WHERE access_key_id = ?',
       [accessKeyId],
+    );
+  }
+
+  /** Keys whose secret is not sealed yet (`enc:` prefix, see SecretBox). */
+  plainSecretKeys(): Promise<AccessKeyRow[]> {
+    return this.db.all<AccessKeyRow>(
+      "SELECT access_key_id, account_id, secret, status, principal_type, user_id FROM access_keys WHERE secret NOT LIKE 'enc:%'",
+    );
+  }
+
+  async anySealedSecret(): Promise<string | undefined> {
+    const row = await this.db.get<{ secret: string }>(
+      "SELECT secret FROM access_keys WHERE secret LIKE 'enc:%' ORDER BY created_at LIMIT 1",
+    );
+    return row?.secret;
+  }
+
+  async setSecret(accessKeyId: string, secret: string): Promise<void> {
+    await this.db.run('UPDATE access_keys SET secret = ? WHERE access_key_id = ?', [secret, accessKeyId]);
+  }
+
+  userAccessKeys(userId: string): Promise<UserAccessKeyRow[]> {
+    return this.db.all<UserAccessKeyRow>(
+      'SELECT access_key_id, status, created_at FROM access_keys WHERE user_id = ? ORDER BY created_at, access_key_id',
+      [userId],
+    );
+  }
+
+  async setAccessKeyStatus(
+    userId: string,
+    accessKeyId: string,
+    status: 'Active' | 'Inactive',
+  ): Promise<number> {
+    const res = await this.db.run(
+      'UPDATE access_keys SET status = ? WHERE user_id = ? AND access_key_id = ?',
+      [status, userId, accessKeyId],
+    );
+    return res.changes;
+  }
+
+  async deleteUserAccessKey(userId: string, accessKeyId: string): Promise<number> {
+    const res = await this.db.run('DELETE FROM access_keys WHERE user_id = ? AND access_key_id = ?', [
+      userId,
+      accessKeyId,
+    ]);
+    return res.changes;
+  }
+
+  /** Every account's own (root) key IDs and secrets, for re-encrypting or listing. */
+  accountKeys(accountId: string): Promise<AccessKeyRow[]> {
+    return this.db.all<AccessKeyRow>(
+      `SELECT access_key_id, account_id, secret, status, principal_type, user_id FROM access_keys
+       WHERE account_id = ? AND principal_type = 'account' ORDER BY created_at`,
+      [accountId],
     );
   }
 

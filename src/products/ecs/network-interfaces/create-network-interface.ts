@@ -9,12 +9,14 @@ import {
   NETWORK_INTERFACE_FIELD_SPECS,
   networkInterfaceView,
 } from './network-interface-service.js';
+import { ecsArn } from '../../resource-arns.js';
 
 export const createNetworkInterfaceOp = defineOp({
   product: ECS,
   action: 'CreateNetworkInterface',
   // The SDK model (Ecs CreateNetworkInterfaceRequest) has clientToken and no dryRun.
   clientToken: true,
+  authorization: { action: 'ecs:CreateNetworkInterface', resources: (_p, s) => ecsArn(s, 'eni') },
   params: {
     ...REGION_PARAM,
     VSwitchId: { type: 'string', required: true },

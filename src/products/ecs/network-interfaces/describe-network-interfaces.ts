@@ -16,10 +16,16 @@ import {
 import { ECS } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { describedNetworkInterface } from './network-interface-service.js';
+import { ecsArn } from '../../resource-arns.js';
 
 export const describeNetworkInterfacesOp = defineOp({
   product: ECS,
   action: 'DescribeNetworkInterfaces',
+  authorization: {
+    action: 'ecs:DescribeNetworkInterfaces',
+    resources: (p, s) =>
+      p.NetworkInterfaceId.length === 1 ? ecsArn(s, 'eni', p.NetworkInterfaceId[0]) : ecsArn(s, 'eni'),
+  },
   params: {
     ...REGION_PARAM,
     NetworkInterfaceId: { type: 'list', item: { type: 'string' }, maxItems: 100 },

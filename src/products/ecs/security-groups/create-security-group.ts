@@ -3,12 +3,14 @@ import { REGION_PARAM, scopeOf } from '../../network/common.js';
 import { ECS } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { createSecurityGroup, SECURITY_GROUP_FIELD_SPECS } from './security-group-service.js';
+import { ecsArn } from '../../resource-arns.js';
 
 export const createSecurityGroupOp = defineOp({
   product: ECS,
   action: 'CreateSecurityGroup',
   // The SDK model (Ecs CreateSecurityGroupRequest) has clientToken and no dryRun.
   clientToken: true,
+  authorization: { action: 'ecs:CreateSecurityGroup', resources: (_p, s) => ecsArn(s, 'securitygroup') },
   params: {
     ...REGION_PARAM,
     // Classic-network groups are gone: vpcflow requires the VPC.

@@ -16,10 +16,15 @@ import {
 import { ECS } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { securityGroupView } from './security-group-service.js';
+import { ecsArn } from '../../resource-arns.js';
 
 export const describeSecurityGroupsOp = defineOp({
   product: ECS,
   action: 'DescribeSecurityGroups',
+  authorization: {
+    action: 'ecs:DescribeSecurityGroups',
+    resources: (p, s) => ecsArn(s, 'securitygroup', p.SecurityGroupId),
+  },
   params: {
     ...REGION_PARAM,
     SecurityGroupId: { type: 'string' },

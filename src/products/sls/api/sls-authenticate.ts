@@ -4,6 +4,7 @@
  * with an empty lookup reports which AccessKeyId the request names (or fails earlier, on a missing or
  * malformed header, which is then the answer), and the real run gets that key's secret.
  */
+import { createHash } from 'node:crypto';
 import type { AccessKeyRecord } from '../../../protocol/authenticate.js';
 import type { SlsRequestDescription } from '../../../protocol/sls/sls-auth.js';
 import { authFailureToSlsError, verifySlsRequest } from '../../../protocol/sls/sls-auth.js';
@@ -36,5 +37,14 @@ export async function authenticateSls(
   // worded `AccessKeyId not found`, as the live service answers).
   if (!key.active)
     return { ok: false, error: slsError('InvalidAccessKeyId', { accessKeyId: key.accessKeyId }) };
+  // STS keys: the session's token in x-acs-security-token, unexpired (as on the RPC gateway).
+  const token = request.headers['x-acs-security-token'];
+  if (key.session) {
+    if (!token || createHash('sha256').update(token).digest('hex') !== key.session.tokenHash)
+      return { ok: false, error: slsError('InvalidSecurityToken') };
+    if (now.getTime() >= key.session.expiresAt) return { ok: false, error: slsError('SecurityTokenExpired') };
+  } else if (token) {
+    return { ok: false, error: slsError('InvalidSecurityToken') };
+  }
   return { ok: true, key };
 }

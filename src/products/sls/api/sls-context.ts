@@ -3,6 +3,7 @@
  * caller, the project named by the Host, the parsed URL and body).
  */
 import type { AccessKeyRecord } from '../../../protocol/authenticate.js';
+import type { Authorizer } from '../../../protocol/authorize.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
 import type { Throttle } from '../../../protocol/throttle.js';
@@ -11,6 +12,8 @@ export interface SlsDeps {
   store: Store;
   /** The same AccessKeys as the RPC API (IdentityService.lookupAccessKey). */
   lookupAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  /** RAM authorization of RAM users and role sessions (the RPC gateway's); absent = allow. */
+  authorizer?: Authorizer;
   logger?: Logger;
   /** Server clock in milliseconds; tests may pin it. */
   now?: () => number;

@@ -15,33 +15,10 @@ import {
 } from '../../../protocol/sls/sls-request.js';
 import { newSlsRequestId, renderSlsError, slsError, SlsError } from '../../../protocol/sls/sls-errors.js';
 import { REGIONS, regionExists } from '../../regions/region-catalog.js';
-import { getLogs, getLogsV2 } from './get-logs.js';
-import {
-  createLogStore,
-  deleteLogStore,
-  getLogStore,
-  listLogStores,
-  updateLogStore,
-} from './logstore-ops.js';
-import { createProject, deleteProject, getProject, listProject } from './project-ops.js';
+import { requestOrigin } from '../../../protocol/authorize.js';
 import { authenticateSls } from './sls-authenticate.js';
 import { DEFAULT_SLS_REGION, type SlsCall, type SlsDeps } from './sls-context.js';
-
-type Operation = (call: SlsCall, requestId: string) => Promise<RawResponse>;
-
-const OPERATIONS: Record<SlsOperation, Operation> = {
-  CreateProject: createProject,
-  GetProject: getProject,
-  ListProject: listProject,
-  DeleteProject: deleteProject,
-  CreateLogStore: createLogStore,
-  GetLogStore: getLogStore,
-  ListLogStores: listLogStores,
-  UpdateLogStore: updateLogStore,
-  DeleteLogStore: deleteLogStore,
-  GetLogs: getLogs,
-  GetLogsV2: getLogsV2,
-};
+import { SLS_OPERATIONS } from './sls-operations.js';
 
 const REGION_IDS = REGIONS.map((r) => r.id);
 
@@ -123,7 +100,27 @@ async function dispatch(
     params: match.params,
     body: raw.body,
   };
-  return OPERATIONS[match.operation](call, requestId);
+  const op = SLS_OPERATIONS[match.operation];
+  if (deps.authorizer && auth.key.principalType !== 'account') {
+    const resource = await op.resource(call);
+    const caller = {
+      accountId: auth.key.accountId,
+      accessKeyId: auth.key.accessKeyId,
+      principalType: auth.key.principalType,
+      securityToken: headers['x-acs-security-token'],
+    };
+    const now = call.deps.now();
+    const origin = requestOrigin(raw);
+    const result = await deps.authorizer.authorize({
+      caller,
+      action: op.action,
+      resources: [resource],
+      origin,
+      now,
+    });
+    if (!result.allowed) throw slsError('UnauthorizedDenied', { action: op.action, resource });
+  }
+  return op.run(call, requestId);
 }
 
 /** The handler the HTTP server calls for requests `isSlsRequest` recognises. */

@@ -11,10 +11,12 @@ import {
   TRAFFIC_PATHS,
   TRAFFIC_TYPES,
 } from './flow-log-params.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const createFlowLog = defineOp({
   product: VPC,
   action: 'CreateFlowLog',
+  authorization: { action: 'vpc:CreateFlowLog', resources: (_p, s) => vpcArn(s, 'flowlog') },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },

@@ -2,10 +2,12 @@
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const deleteFlowLog = defineOp({
   product: VPC,
   action: 'DeleteFlowLog',
+  authorization: { action: 'vpc:DeleteFlowLog', resources: (p, s) => vpcArn(s, 'flowlog', p.FlowLogId) },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },

@@ -2,7 +2,6 @@
  * DescribeFlowLogs, the reference operation (DescribeFlowLogs.md, api-spec.md 5): every filter
  * (AND-ed), PageNumber/PageSize paging over a stable newest-first order, strings for the counters.
  */
-import { ApiError } from '../../../protocol/errors.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
@@ -14,10 +13,12 @@ import {
   STATUSES,
   TRAFFIC_TYPES,
 } from './flow-log-params.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const describeFlowLogs = defineOp({
   product: VPC,
   action: 'DescribeFlowLogs',
+  authorization: { action: 'vpc:DescribeFlowLogs', resources: (p, s) => vpcArn(s, 'flowlog', p.FlowLogId) },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },
@@ -37,8 +38,6 @@ export const describeFlowLogs = defineOp({
     PageSize: { type: 'integer', min: 1, max: 50, default: 20 },
   },
   async handle(ctx, p) {
-    // Hook for RAM users and roles (the identity issue): the reference refuses them.
-    if (ctx.caller.principalType !== 'account') throw new ApiError(FLOW_LOG_ERRORS.Unauthorized);
     const filter = {
       accountId: ctx.caller.accountId,
       regionId: p.RegionId,

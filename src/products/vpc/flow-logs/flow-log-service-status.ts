@@ -13,6 +13,7 @@ const params = {
 export const getFlowLogServiceStatus = defineOp({
   product: VPC,
   action: 'GetFlowLogServiceStatus',
+  authorization: { action: 'vpc:GetFlowLogServiceStatus', resources: () => '*' },
   params,
   async handle(ctx) {
     return {
@@ -24,6 +25,7 @@ export const getFlowLogServiceStatus = defineOp({
 export const openFlowLogService = defineOp({
   product: VPC,
   action: 'OpenFlowLogService',
+  authorization: { action: 'vpc:OpenFlowLogService', resources: () => '*' },
   params,
   async handle(ctx) {
     await ctx.services.store.repos.identity.enableService(ctx.caller.accountId, 'flowlog', Date.now());

@@ -3,10 +3,15 @@ import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
 import { descriptionSpec, IP_VERSIONS, nameSpec } from './flow-log-params.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const modifyFlowLogAttribute = defineOp({
   product: VPC,
   action: 'ModifyFlowLogAttribute',
+  authorization: {
+    action: 'vpc:ModifyFlowLogAttribute',
+    resources: (p, s) => vpcArn(s, 'flowlog', p.FlowLogId),
+  },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },

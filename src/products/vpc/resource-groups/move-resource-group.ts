@@ -3,10 +3,15 @@ import { ApiError } from '../../../protocol/errors.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from '../flow-logs/flow-log-errors.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const moveResourceGroup = defineOp({
   product: VPC,
   action: 'MoveResourceGroup',
+  authorization: {
+    action: 'vpc:MoveResourceGroup',
+    resources: (p, s) => vpcArn(s, p.ResourceType.toLowerCase(), p.ResourceId),
+  },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },

@@ -6,6 +6,7 @@ import { FLOW_LOG_ERRORS } from '../flow-logs/flow-log-errors.js';
 import { optionalTagsSpec, requiredTagsSpec, TAG_KEY } from '../flow-logs/flow-log-params.js';
 import { lastValuePerKey } from '../flow-logs/flow-log-service.js';
 import type { TagResourceType } from './tag-service.js';
+import { taggedArns } from '../../resource-arns.js';
 
 const resourceTypeSpec = {
   type: 'string',
@@ -19,6 +20,10 @@ const resourceIdsSpec = { type: 'list', maxItems: 50, item: { type: 'string', ma
 export const tagResources = defineOp({
   product: VPC,
   action: 'TagResources',
+  authorization: {
+    action: 'vpc:TagResources',
+    resources: (p, s) => taggedArns(s, p.ResourceType, p.ResourceId),
+  },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },
@@ -40,6 +45,10 @@ export const tagResources = defineOp({
 export const unTagResources = defineOp({
   product: VPC,
   action: 'UnTagResources',
+  authorization: {
+    action: 'vpc:UnTagResources',
+    resources: (p, s) => taggedArns(s, p.ResourceType, p.ResourceId),
+  },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },
@@ -68,6 +77,10 @@ export const unTagResources = defineOp({
 export const listTagResources = defineOp({
   product: VPC,
   action: 'ListTagResources',
+  authorization: {
+    action: 'vpc:ListTagResources',
+    resources: (p, s) => taggedArns(s, p.ResourceType, p.ResourceId),
+  },
   invalidParameter: FLOW_LOG_ERRORS.ParameterInvalid,
   params: {
     RegionId: { type: 'string', required: true },

@@ -4,6 +4,7 @@ import { routeTableIdOf, vRouterIdOf } from '../../network/ids.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { createVpc, VPC_FIELD_SPECS } from './vpc-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const createVpcOp = defineOp({
   product: VPC,
@@ -11,6 +12,7 @@ export const createVpcOp = defineOp({
   // Both in the SDK model (CreateVpcRequest: clientToken, dryRun).
   clientToken: true,
   dryRun: true,
+  authorization: { action: 'vpc:CreateVpc', resources: (_p, s) => vpcArn(s, 'vpc') },
   params: {
     ...REGION_PARAM,
     ...VPC_FIELD_SPECS,

@@ -11,10 +11,12 @@ import {
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { vpcView } from './vpc-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const describeVpcsOp = defineOp({
   product: VPC,
   action: 'DescribeVpcs',
+  authorization: { action: 'vpc:DescribeVpcs', resources: (p, s) => vpcArn(s, 'vpc', p.VpcId) },
   params: {
     ...REGION_PARAM,
     /** Up to 20 IDs, comma-separated. */

@@ -3,12 +3,17 @@ import { REGION_PARAM, scopeOf } from '../../network/common.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { createVswitch, VSWITCH_FIELD_SPECS } from './vswitch-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const createVswitchOp = defineOp({
   product: VPC,
   action: 'CreateVSwitch',
   // The SDK model (CreateVSwitchRequest) has clientToken and no dryRun.
   clientToken: true,
+  authorization: {
+    action: 'vpc:CreateVSwitch',
+    resources: (p, s) => [vpcArn(s, 'vpc', p.VpcId), vpcArn(s, 'vswitch')],
+  },
   params: {
     ...REGION_PARAM,
     VpcId: { type: 'string', required: true },

@@ -11,10 +11,12 @@ import {
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { vswitchView } from './vswitch-service.js';
+import { vpcArn } from '../../resource-arns.js';
 
 export const describeVswitchesOp = defineOp({
   product: VPC,
   action: 'DescribeVSwitches',
+  authorization: { action: 'vpc:DescribeVSwitches', resources: (p, s) => vpcArn(s, 'vswitch', p.VSwitchId) },
   params: {
     ...REGION_PARAM,
     VpcId: { type: 'string' },
