@@ -17,6 +17,7 @@ import { loadSeedFiles } from './seed/seed.js';
 import { FlowLogService } from './products/vpc/flow-logs/flow-log-service.js';
 import { TagService } from './products/vpc/tags/tag-service.js';
 import { DataPlane } from './dataplane/pipeline/data-plane.js';
+import { recoverInterruptedAppends } from './dataplane/pipeline/delivery.js';
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
@@ -42,7 +43,15 @@ export async function createApp(
   config: ServerConfig,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<App> {
-  const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    recordStore: config.recordStore,
+    recordsMemoryLimit: config.recordsMemoryLimit,
+    recordsThreads: config.recordsThreads,
+    onImport: ({ records, resumed }) =>
+      logger.info('records of an earlier version moved from SQLite to DuckDB', { records, resumed }),
+  });
   const identity = new IdentityService(store);
   const flowLogs = new FlowLogService(store, config.transitionMs);
   const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };
@@ -52,6 +61,8 @@ export async function createApp(
     await loadSeedFiles(config.seedFiles, services);
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
+    // Deliveries a crash cut short between journal and acknowledgement: stored, or SKIPDATA.
+    await recoverInterruptedAppends(store, logger);
     if (config.collectors.length > 0) {
       dataplane = new DataPlane({
         store,

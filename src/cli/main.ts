@@ -27,6 +27,11 @@ Options for serve (each also read from the environment variable shown; the flag 
                          comma-separated; off by default; usual ports 4739 IPFIX, 2055 NetFlow)
   --flush-grace-ms MS    a capture window stays open this long after its end for late exports
                          (VPCFLOW_FLUSH_GRACE_MS, default 60000)
+  --record-store ENGINE  where flow-log records live: duckdb (columnar, default) or sqlite (rows in
+                         the SQLite file, as earlier versions) (VPCFLOW_RECORD_STORE)
+  --records-memory-limit SIZE  DuckDB memory limit for record queries (VPCFLOW_RECORDS_MEMORY_LIMIT,
+                         default 1GB)
+  --records-threads N    DuckDB threads per record query (VPCFLOW_RECORDS_THREADS, default: cores - 1)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +61,9 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       collector: { type: 'string', multiple: true },
       'flush-grace-ms': { type: 'string' },
+      'record-store': { type: 'string' },
+      'records-memory-limit': { type: 'string' },
+      'records-threads': { type: 'string' },
     },
     strict: true,
   });

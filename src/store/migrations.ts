@@ -265,4 +265,22 @@ export const MIGRATIONS: Migration[] = [
     // The key made from VPCFLOW_ACCESS_KEY_* at start: replaced, not kept, when the variables change.
     statements: ['ALTER TABLE access_keys ADD COLUMN is_bootstrap INTEGER NOT NULL DEFAULT 0'],
   },
+  {
+    version: 15,
+    name: 'record append journal',
+    statements: [
+      // A delivery batch between "checked and about to append" and "append committed": the SKIPDATA
+      // records that stand for it if the process dies in between (src/dataplane/pipeline/delivery.ts).
+      `CREATE TABLE record_journal (
+        batch_id TEXT PRIMARY KEY,
+        skipped TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      // Batches the SQLite record store committed (the DuckDB store keeps its own), for that recovery.
+      `CREATE TABLE record_batches (
+        id TEXT PRIMARY KEY,
+        committed_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];

@@ -22,7 +22,8 @@
  * - LIKE is case-sensitive with `%` / `_` and no escape character (Presto). SQLite's LIKE is
  *   case-insensitive, so there the pattern is translated to GLOB; PostgreSQL gets `LIKE ... ESCAPE ''`.
  * - NULLs sort last in both directions (Presto's default), spelled out because the engines differ.
- * - PostgreSQL: SUM(bigint) / AVG return NUMERIC there, so they are cast back to bigint / double.
+ * - PostgreSQL: SUM(bigint) / AVG return NUMERIC there (DuckDB: HUGEINT), so they are cast back to
+ *   bigint / double. DuckDB's `/` always divides as doubles; bigint / bigint becomes `//`.
  */
 import pkg from 'node-sql-parser';
 import type { QueryError } from './errors.js';
@@ -250,7 +251,10 @@ function renderBinary(node: Node, ctx: Ctx): Rendered {
   if (ARITH.has(op)) {
     const l = renderExpr(node.left, ctx);
     const r = renderExpr(node.right, ctx);
-    return merge(`(${l.sql} ${op} ${r.sql})`, numericType(op, l, r), [l, r]);
+    const type = numericType(op, l, r);
+    // bigint / bigint is integer division in Presto (and SQLite, PostgreSQL); DuckDB spells it `//`.
+    const sqlOp = op === '/' && type === 'long' && ctx.params.dialect === 'duckdb' ? '//' : op;
+    return merge(`(${l.sql} ${sqlOp} ${r.sql})`, type, [l, r]);
   }
   const cmp = COMPARE.get(op);
   if (cmp) {
@@ -324,7 +328,8 @@ function renderAggregate(name: string, node: Node, ctx: Ctx): Rendered {
   }
   if (argNode.type === 'expr_list') unsupported(`${lower} with several arguments`);
   const inner = renderExpr(argNode, { ...ctx, inAggregate: true });
-  const pg = ctx.params.dialect === 'postgres';
+  // PostgreSQL's SUM(bigint) is NUMERIC and DuckDB's HUGEINT: cast back to Presto's bigint / double.
+  const pg = ctx.params.dialect !== 'sqlite';
   let sql: string;
   let type: ValueType;
   switch (name) {
