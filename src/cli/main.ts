@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from '../config.js';
 import { VPCFLOW_VERSION } from '../version.js';
 import { logsCommand } from './logs-query.js';
+import { migrateCommand } from './migrate.js';
 import { serve } from './serve.js';
 
 const HELP = `vpcflow ${VPCFLOW_VERSION}: a self-hosted, wire-compatible Alibaba Cloud VPC Flow Logs service
@@ -13,6 +14,7 @@ const HELP = `vpcflow ${VPCFLOW_VERSION}: a self-hosted, wire-compatible Alibaba
 Usage:
   vpcflow serve [options]      serve the Vpc OpenAPI (2016-04-28)
   vpcflow logs query ...       read flow-log records from a running server (vpcflow logs --help)
+  vpcflow migrate [--data DIR] update a data directory, moving SQLite records into DuckDB
   vpcflow --version
 
 Options for serve (each also read from the environment variable shown; the flag wins):
@@ -45,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return command === undefined ? 1 : 0;
   }
   if (command === 'logs') return logsCommand(rest);
+  if (command === 'migrate') return migrateCommand(rest);
   if (command !== 'serve') {
     process.stderr.write(`vpcflow: unknown command "${command}"\n\n${HELP}`);
     return 2;

@@ -34,6 +34,8 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
       version: VPCFLOW_VERSION,
       store: req.store.kind,
       storeLocation: req.store.db.location,
+      recordStore: req.store.records.dialect,
+      recordStoreLocation: req.store.records.location,
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
       ...(req.dataplane ? { collector: collectorSummary(req.dataplane.counters()) } : {}),
     });
