@@ -25,6 +25,7 @@ import { RECORD_TABLE } from './record-sql.js';
 import { BATCH_MEMORY_MS, PRUNE_EVERY } from './sqlite-records.js';
 import {
   QueryInterrupted,
+  RecordQueryError,
   type LogstoreRef,
   type QueryOptions,
   type RecordRow,
@@ -42,6 +43,11 @@ export interface DuckDbRecordOptions {
   /** DuckDB `threads`: threads one query may use. */
   threads: number;
 }
+
+/** DuckDB error classes that mean the statement itself is at fault, not the engine. */
+const QUERY_FAULT = /^(Binder|Parser|Conversion|Catalog|Invalid Input|Out of Range|Not implemented) Error\b/;
+
+const INTERRUPT_REPEAT_MS = 20;
 
 type ColumnKind = 'text' | 'int' | 'bigint';
 
@@ -114,7 +120,9 @@ export class DuckDbRecordStore implements RecordStore {
     const writer = await instance.connect();
     try {
       for (const sql of SCHEMA) await writer.run(sql);
-      const rows = (await writer.runAndReadAll('SELECT max(version) AS v FROM record_schema')).getRowObjects();
+      const rows = (
+        await writer.runAndReadAll('SELECT max(version) AS v FROM record_schema')
+      ).getRowObjects();
       const version = rows[0]?.['v'];
       if (version === null || version === undefined) {
         await writer.run('INSERT INTO record_schema VALUES ($1::INTEGER)', [DUCKDB_SCHEMA_VERSION]);
@@ -173,15 +181,24 @@ export class DuckDbRecordStore implements RecordStore {
     if (this.#closed) throw new Error('record store is closed');
     const conn = await this.instance.connect();
     this.#open.add(conn);
-    const onAbort = (): void => conn.interrupt();
+    // An interrupt that lands just before the statement starts could be lost; repeat it until it ends.
+    let repeat: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      conn.interrupt();
+      repeat ??= setInterval(() => conn.interrupt(), INTERRUPT_REPEAT_MS);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      if (signal?.aborted) throw new QueryInterrupted(signal.reason);
       const reader = await conn.runAndReadAll(sql, params.map(toDuckDb));
       return reader.getRowObjects().map(fromDuckDbRow);
     } catch (err) {
+      if (err instanceof QueryInterrupted) throw err;
       if (signal?.aborted) throw new QueryInterrupted(signal.reason);
+      if (err instanceof Error && QUERY_FAULT.test(err.message)) throw new RecordQueryError(err.message);
       throw err;
     } finally {
+      clearInterval(repeat);
       signal?.removeEventListener('abort', onAbort);
       this.#open.delete(conn);
       conn.closeSync();

@@ -105,6 +105,11 @@ export class QueryInterrupted extends Error {
   }
 }
 
+/** A statement the engine refused for what it asks (bad column, type, overflow): the query's fault. */
+export class RecordQueryError extends Error {
+  override readonly name = 'RecordQueryError';
+}
+
 export interface RecordStore {
   readonly dialect: RecordDialect;
   /** Where the records live, for logs and the health endpoint. */
