@@ -155,7 +155,13 @@ function analytic(): string {
   const n = pick(NUM_FIELDS);
   const where = rnd() < 0.5 ? ` where ${pick(WHERE)}` : '';
   const limit = pick(['', ' limit 3', ' limit 1000', ' limit 2, 5']);
-  switch (Math.floor(rnd() * 12)) {
+  switch (Math.floor(rnd() * 15)) {
+    case 12:
+      return `select date_trunc('${pick(['minute', 'hour', 'day', 'week', 'month'])}', __time__) as t, count_if(action = 'REJECT') as r, count(*) as c${where} group by t order by t${limit}`;
+    case 13:
+      return `select ip_to_domain(${pick(['srcaddr', 'dstaddr'])}) as d, count(*) as c${where} group by d order by d`;
+    case 14:
+      return `select from_unixtime(__time__) as t, date_trunc('${pick(['hour', 'quarter', 'year'])}', from_unixtime(__time__)) as h, to_unixtime(from_unixtime(__time__)) as u${where} order by t, h, u limit 20`;
     case 0:
       return `select count(*) as c${where}`;
     case 1:
@@ -263,6 +269,80 @@ describe('SQLite and DuckDB record stores give the same answers', () => {
   it('hold the same records', async () => {
     const count = 'SELECT count(*) AS n FROM log_records';
     expect(await duck.query(count, [])).toEqual(await sqlite.query(count, []));
+  });
+
+  it('agree on the SLS functions, with the values SLS gives', async () => {
+    const q = (query: string): LogsQuery => ({
+      from: T0,
+      to: T0 + 7200,
+      query,
+      line: 100,
+      offset: 0,
+      reverse: false,
+    });
+    const checks: [string, Record<string, string>[]][] = [
+      [
+        "* | select date_trunc('hour', min(__time__)) as h, from_unixtime(min(__time__)) as t",
+        [{ h: '1760000400', t: '2025-10-09 09:00:00.000' }],
+      ],
+      [
+        "* | select date_trunc('day', from_unixtime(min(__time__))) as d, to_unixtime(from_unixtime(min(__time__))) as u",
+        [{ d: '2025-10-09 00:00:00.000', u: '1.7600004E9' }],
+      ],
+      [
+        "* | select ip_to_domain('8.8.8.8') as a, ip_to_domain('172.20.0.1') as b, ip_to_domain('-') as c limit 1",
+        [{ a: 'internet', b: 'intranet', c: 'invalid' }],
+      ],
+    ];
+    for (const [query, expected] of checks) {
+      for (const store of [sqlite, duck])
+        expect(await answer(store, q(query)), `${store.dialect}: ${query}`).toEqual({
+          ok: true,
+          rows: expected,
+        });
+    }
+    const rejected = RECORDS.filter((r) => r.action === 'REJECT').length;
+    expect(await answer(duck, q("* | select count_if(action = 'REJECT') as r"))).toEqual({
+      ok: true,
+      rows: [{ r: String(rejected) }],
+    });
+    // approx_percentile: DuckDB gives the exact discrete percentile; SQLite has no quantile aggregate.
+    const bytes = RECORDS.filter((r) => r.time < T0 + 7200 && r.bytes !== null)
+      .map((r) => r.bytes as number)
+      .sort((a, b) => a - b);
+    const at = (p: number): string => String(bytes[Math.max(0, Math.ceil(p * bytes.length) - 1)]);
+    expect(
+      await answer(
+        duck,
+        q('* | select approx_percentile(bytes, 0.5) as p50, approx_percentile(bytes, 0.99) as p99'),
+      ),
+    ).toEqual({
+      ok: true,
+      rows: [{ p50: at(0.5), p99: at(0.99) }],
+    });
+    expect(await answer(sqlite, q('* | select approx_percentile(bytes, 0.5) as p50'))).toEqual({
+      ok: false,
+      error: 'approx_percentile is not supported by the SQLite record store (--record-store sqlite)',
+    });
+    for (const [query, message] of [
+      ["* | select date_trunc('fortnight', __time__) as t", "'fortnight' is not a valid Time field"],
+      [
+        '* | select approx_percentile(bytes, 1.5) as p',
+        'approx_percentile takes the percentage as a number literal between 0 and 1',
+      ],
+      [
+        '* | select count_if(bytes) as c',
+        'Unexpected parameters (long) for function count_if. Expected: count_if(boolean)',
+      ],
+      [
+        "* | select action where count_if(action = 'x') > 1",
+        'WHERE clause cannot contain aggregations or window functions',
+      ],
+    ] as const) {
+      const a = await answer(duck, q(query));
+      expect(a.ok, query).toBe(false);
+      expect(a.ok ? '' : a.error, query).toContain(message);
+    }
   });
 
   it('answer 400 generated searches and analytic queries alike', { timeout: 300_000 }, async () => {

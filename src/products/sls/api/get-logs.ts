@@ -47,6 +47,7 @@ const SLS_TYPE: Record<ValueType, string> = {
   double: 'double',
   text: 'varchar',
   boolean: 'boolean',
+  timestamp: 'timestamp',
   null: 'unknown',
 };
 
