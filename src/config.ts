@@ -86,7 +86,9 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
   );
   const recordStore = pick(flags['record-store'], 'VPCFLOW_RECORD_STORE') ?? 'duckdb';
   if (recordStore !== 'duckdb' && recordStore !== 'sqlite') {
-    throw new ConfigError(`--record-store / VPCFLOW_RECORD_STORE must be duckdb or sqlite, got "${recordStore}"`);
+    throw new ConfigError(
+      `--record-store / VPCFLOW_RECORD_STORE must be duckdb or sqlite, got "${recordStore}"`,
+    );
   }
   const recordsMemoryLimit =
     pick(flags['records-memory-limit'], 'VPCFLOW_RECORDS_MEMORY_LIMIT') ?? DEFAULT_RECORDS_MEMORY_LIMIT;

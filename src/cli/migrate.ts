@@ -49,6 +49,8 @@ export async function migrateCommand(args: string[]): Promise<number> {
   } finally {
     await store.close();
   }
-  process.stdout.write(`vpcflow migrate: ${config.dataDir} is up to date; ${moved} records moved to DuckDB\n`);
+  process.stdout.write(
+    `vpcflow migrate: ${config.dataDir} is up to date; ${moved} records moved to DuckDB\n`,
+  );
   return 0;
 }

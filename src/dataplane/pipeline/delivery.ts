@@ -76,7 +76,8 @@ export class Delivery {
             await delivery.setStatus(f.flowLogId, state.status, state.message, this.now());
           }
         }
-        if (accepted.length > 0) await new RecordJournalRepo(tx).add(batchId, skipRecords(accepted), this.now());
+        if (accepted.length > 0)
+          await new RecordJournalRepo(tx).add(batchId, skipRecords(accepted), this.now());
       });
       // (2) the append: durable when it resolves
       if (accepted.length > 0) await this.store.records.append(accepted, batchId);
