@@ -51,6 +51,23 @@ describe('DuckDB record store queries', () => {
     );
   });
 
+  it('a statement needing more than memory_limit fails alone, as a RecordQueryError', async () => {
+    const small = await DuckDbRecordStore.open({ path: ':memory:', memoryLimit: '32MB', threads: 1 });
+    try {
+      const err = await small
+        .query(
+          "SELECT count(*) AS n FROM (SELECT i::VARCHAR || 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' AS k FROM range(3000000) r(i) GROUP BY k)",
+          [],
+        )
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'RecordQueryError' });
+      expect((err as Error).message).toMatch(/^Out of Memory Error: could not allocate .*\(.*used\)$/);
+      expect(await small.query('SELECT 1 AS n', [])).toEqual([{ n: 1 }]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('a statement the engine refuses is a RecordQueryError', async () => {
     const err = await store.query('SELECT no_such_column FROM log_records', []).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'RecordQueryError' });

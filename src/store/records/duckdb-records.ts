@@ -44,8 +44,12 @@ export interface DuckDbRecordOptions {
   threads: number;
 }
 
-/** DuckDB error classes that mean the statement itself is at fault, not the engine. */
-const QUERY_FAULT = /^(Binder|Parser|Conversion|Catalog|Invalid Input|Out of Range|Not implemented) Error\b/;
+/**
+ * DuckDB error classes that mean the statement itself is at fault, not the engine; a statement that
+ * needs more than `memory_limit` is one (GetLogs answers it as the caller's query, 400).
+ */
+const QUERY_FAULT =
+  /^(Binder|Parser|Conversion|Catalog|Invalid Input|Out of Range|Not implemented|Out of Memory) Error\b/;
 
 const INTERRUPT_REPEAT_MS = 20;
 
@@ -195,7 +199,10 @@ export class DuckDbRecordStore implements RecordStore {
     } catch (err) {
       if (err instanceof QueryInterrupted) throw err;
       if (signal?.aborted) throw new QueryInterrupted(signal.reason);
-      if (err instanceof Error && QUERY_FAULT.test(err.message)) throw new RecordQueryError(err.message);
+      // The first line: DuckDB appends tuning advice for the operator (`SET threads=...`) after it.
+      if (err instanceof Error && QUERY_FAULT.test(err.message)) {
+        throw new RecordQueryError(err.message.split('\n')[0] ?? err.message);
+      }
       throw err;
     } finally {
       clearInterval(repeat);
