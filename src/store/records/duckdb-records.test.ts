@@ -61,7 +61,7 @@ describe('DuckDB record store queries', () => {
         )
         .catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'RecordQueryError' });
-      expect((err as Error).message).toMatch(/^Out of Memory Error: could not allocate .*\(.*used\)$/);
+      expect((err as Error).message).toMatch(/^Out of Memory Error: [^\n]+$/);
       expect(await small.query('SELECT 1 AS n', [])).toEqual([{ n: 1 }]);
     } finally {
       await small.close();
