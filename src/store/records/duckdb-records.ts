@@ -14,6 +14,7 @@
  *   rows deleted in place, so appends and queries go on around it.
  */
 import { mkdirSync } from 'node:fs';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
 import { dirname } from 'node:path';
 import {
   DuckDBInstance,
@@ -52,6 +53,7 @@ const QUERY_FAULT =
   /^(Binder|Parser|Conversion|Catalog|Invalid Input|Out of Range|Not implemented|Out of Memory) Error\b/;
 
 const INTERRUPT_REPEAT_MS = 20;
+const APPEND_SLICE = 2_048;
 
 type ColumnKind = 'text' | 'int' | 'bigint';
 
@@ -154,7 +156,12 @@ export class DuckDbRecordStore implements RecordStore {
         if (rows.length > 0) {
           const appender = await c.createAppender(RECORD_TABLE);
           try {
-            for (const row of rows) appendRow(appender, row);
+            // Appending runs on the JavaScript thread: give the event loop (the UDP collector) a turn
+            // every APPEND_SLICE rows, so a large batch never holds it for long.
+            for (let i = 0; i < rows.length; i++) {
+              appendRow(appender, rows[i] as RecordRow);
+              if ((i + 1) % APPEND_SLICE === 0) await yieldToIo();
+            }
           } finally {
             appender.closeSync();
           }
