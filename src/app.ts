@@ -23,6 +23,7 @@ import { resetWorld } from './seed/reset.js';
 import { FlowLogService } from './products/vpc/flow-logs/flow-log-service.js';
 import { TagService } from './products/vpc/tags/tag-service.js';
 import { DataPlane } from './dataplane/pipeline/data-plane.js';
+import { recoverInterruptedAppends } from './dataplane/pipeline/delivery.js';
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
@@ -48,7 +49,15 @@ export async function createApp(
   config: ServerConfig,
   logger: Logger = createLogger(config.logLevel, undefined, config.logFormat),
 ): Promise<App> {
-  const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    recordStore: config.recordStore,
+    recordsMemoryLimit: config.recordsMemoryLimit,
+    recordsThreads: config.recordsThreads,
+    onImport: ({ records, resumed }) =>
+      logger.info('records of an earlier version moved from SQLite to DuckDB', { records, resumed }),
+  });
   let dataplane: DataPlane | undefined;
   let services: Services;
   try {
@@ -74,6 +83,8 @@ export async function createApp(
     await identity.sealLegacySecrets();
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
+    // Deliveries a crash cut short between journal and acknowledgement: stored, or SKIPDATA.
+    await recoverInterruptedAppends(store, logger);
     if (config.collectors.length > 0) {
       dataplane = new DataPlane({
         store,

@@ -5,6 +5,11 @@
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import { isLogFormat, isLogLevel, type LogFormat, type LogLevel } from './logger.js';
 import {
+  DEFAULT_RECORDS_MEMORY_LIMIT,
+  defaultRecordsThreads,
+  type RecordEngine,
+} from './store/records/record-store.js';
+import {
   DEV_ACCESS_KEY_ID,
   DEV_ACCESS_KEY_SECRET,
   DEV_ACCOUNT_ID,
@@ -57,6 +62,12 @@ export interface ServerConfig {
    * 32 bytes); unset = `secret.key` in the data directory, created on first start.
    */
   secretKey?: string | undefined;
+  /** Where flow-log records live: DuckDB (default) or the SQLite rows of earlier versions. */
+  recordStore: RecordEngine;
+  /** DuckDB `memory_limit` for record queries and appends, e.g. `1GB`. */
+  recordsMemoryLimit: string;
+  /** DuckDB `threads`: how many cores one record query may use. */
+  recordsThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +97,9 @@ export interface RawOptions {
   'max-template-fields'?: string | undefined;
   'max-domains'?: string | undefined;
   'max-domains-per-exporter'?: string | undefined;
+  'record-store'?: string | undefined;
+  'records-memory-limit'?: string | undefined;
+  'records-threads'?: string | undefined;
 }
 
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
@@ -170,6 +184,25 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
       '--admin-token / VPCFLOW_ADMIN_TOKEN must be 16 to 512 printable characters without spaces',
     );
   }
+  const recordStore = pick(flags['record-store'], 'VPCFLOW_RECORD_STORE') ?? 'duckdb';
+  if (recordStore !== 'duckdb' && recordStore !== 'sqlite') {
+    throw new ConfigError(
+      `--record-store / VPCFLOW_RECORD_STORE must be duckdb or sqlite, got "${recordStore}"`,
+    );
+  }
+  const recordsMemoryLimit =
+    pick(flags['records-memory-limit'], 'VPCFLOW_RECORDS_MEMORY_LIMIT') ?? DEFAULT_RECORDS_MEMORY_LIMIT;
+  if (!/^\d{1,6}(\.\d{1,3})?\s?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(recordsMemoryLimit)) {
+    throw new ConfigError(
+      `--records-memory-limit / VPCFLOW_RECORDS_MEMORY_LIMIT must be a size such as 512MB or 2GB, got "${recordsMemoryLimit}"`,
+    );
+  }
+  const recordsThreads = parseIntSetting(
+    pick(flags['records-threads'], 'VPCFLOW_RECORDS_THREADS') ?? String(defaultRecordsThreads()),
+    '--records-threads / VPCFLOW_RECORDS_THREADS',
+    1,
+    256,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -195,6 +228,9 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     adminToken,
     ...limits,
     secretKey: env['VPCFLOW_SECRET_KEY'] || undefined,
+    recordStore,
+    recordsMemoryLimit,
+    recordsThreads,
   };
 }
 

@@ -107,7 +107,7 @@ describe('POST /_vpcflow/reset', () => {
     expect(await vpcCount(url, SECOND)).toBe(1);
     expect(await server.app.store.repos.exporters.delete('10.0.1.250', ANY, ANY)).toBe(true);
     const now = Math.floor(Date.now() / 1000);
-    await server.app.store.repos.records.insertBatch([record(now)]);
+    await server.app.store.records.append([record(now)]);
     expect(await recordCount(url, now)).toBe(1);
 
     const res = await reset(url);

@@ -14,7 +14,7 @@ const CUSTOM = {
 };
 const asCustom = { accessKeyId: CUSTOM.VPCFLOW_ACCESS_KEY_ID, secret: CUSTOM.VPCFLOW_ACCESS_KEY_SECRET };
 
-describe('vpcflow serve', () => {
+describe('vpcflow serve', { timeout: 120_000 }, () => {
   it('prints one ready line, takes the flag over the environment, and stops cleanly on SIGTERM', async () => {
     const server = await spawnServer(['--port', '0', '--in-memory'], { VPCFLOW_PORT: '1' });
     expect(server.stdout()).toMatch(/^vpcflow listening on http:\/\/127\.0\.0\.1:\d+\n$/);

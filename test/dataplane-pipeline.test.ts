@@ -123,7 +123,7 @@ function pipeline(opts: { maxOpenBuckets?: number; now?: () => number } = {}): F
 }
 
 async function records(flowLogId: string, status = 'OK'): Promise<Record<string, unknown>[]> {
-  return server.app.store.repos.records.query(
+  return server.app.store.records.query(
     'SELECT * FROM log_records WHERE flow_log_id = ? AND log_status = ? ORDER BY eni_id, start, srcaddr, srcport, direction',
     [flowLogId, status],
   );
@@ -326,7 +326,7 @@ describe('attribution and aggregation', () => {
       ].sort(),
     );
     expect(
-      await server.app.store.repos.records.query('SELECT * FROM log_records WHERE flow_log_id = ?', [
+      await server.app.store.records.query('SELECT * FROM log_records WHERE flow_log_id = ?', [
         inactive.flowLogId,
       ]),
     ).toEqual([]);

@@ -128,7 +128,7 @@ async function records(
   flowLogId: string,
   status?: string,
 ): Promise<Record<string, unknown>[]> {
-  return s.app.store.repos.records.query(
+  return s.app.store.records.query(
     `SELECT * FROM log_records WHERE flow_log_id = ?${status ? ' AND log_status = ?' : ''}
      ORDER BY start, eni_id, srcport`,
     status ? [flowLogId, status] : [flowLogId],
@@ -499,9 +499,9 @@ describe('without a collector', () => {
       action: 'ACCEPT',
       tcp_flags: 0,
     });
-    const repo = server.app.store.repos.records;
-    await repo.insertBatch(Array.from({ length: 12_001 }, (_, i) => row(1_000 + (i % 10))));
-    await repo.insertBatch(Array.from({ length: 7_000 }, () => row(5_000)));
+    const repo = server.app.store.records;
+    await repo.append(Array.from({ length: 12_001 }, (_, i) => row(1_000 + (i % 10))));
+    await repo.append(Array.from({ length: 7_000 }, () => row(5_000)));
     const inTurn = async (work: Promise<number>): Promise<{ yielded: boolean; n: number }> => {
       let settled = false;
       void work.then(() => (settled = true));

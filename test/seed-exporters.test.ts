@@ -383,7 +383,7 @@ describe('a seeded binding decides attribution (through the collector)', () => {
     expect(after.ambiguous - before.pipeline.ambiguous).toBe(1);
     expect(after.aggregated - before.pipeline.aggregated).toBe(1);
     const records = (flowLogId: string): Promise<Record<string, unknown>[]> =>
-      server.app.store.repos.records.query(
+      server.app.store.records.query(
         "SELECT * FROM log_records WHERE flow_log_id = ? AND log_status = 'OK'",
         [flowLogId],
       );

@@ -312,10 +312,10 @@ describe('logstores', () => {
       action: 'ACCEPT',
       tcp_flags: 2,
     });
-    await server.app.store.repos.records.insertBatch([rec('a-store'), rec('b-store')]);
+    await server.app.store.records.append([rec('a-store'), rec('b-store')]);
     const count = async () =>
       (
-        await server.app.store.repos.records.query(
+        await server.app.store.records.query(
           "SELECT count(*) AS n FROM log_records WHERE project_name = 'del-proj'",
           [],
         )

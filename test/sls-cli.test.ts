@@ -67,7 +67,7 @@ beforeAll(async () => {
     created_at: at,
     updated_at: at,
   });
-  await server.app.store.repos.records.insertBatch(Array.from({ length: 150 }, (_, i) => record(i)));
+  await server.app.store.records.append(Array.from({ length: 150 }, (_, i) => record(i)));
 });
 
 afterAll(() => server.close());

@@ -105,7 +105,7 @@ describe('TTL', () => {
       );
       const ages = [0, 2 * DAY, 10 * DAY, 40 * DAY, 5000 * DAY];
       for (const ls of ['short', 'long', 'forever']) {
-        await server.app.store.repos.records.insertBatch(
+        await server.app.store.records.append(
           ages.map((age) => record('ttl-proj', ls, now - age - 10, 'eni-1')),
         );
       }
@@ -148,12 +148,8 @@ describe('restart', () => {
         'keep-proj',
         new $Sls.CreateLogStoreRequest({ logstoreName: 'kept', ttl: 3650, shardCount: 1 }),
       );
-      await first.app.store.transaction((repos) =>
-        repos.records.insertBatch(
-          Array.from({ length: 250 }, (_, i) =>
-            record('keep-proj', 'kept', t + i, i % 2 ? 'eni-a' : 'eni-b'),
-          ),
-        ),
+      await first.app.store.records.append(
+        Array.from({ length: 250 }, (_, i) => record('keep-proj', 'kept', t + i, i % 2 ? 'eni-a' : 'eni-b')),
       );
     } finally {
       await first.close();

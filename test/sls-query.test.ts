@@ -99,7 +99,7 @@ beforeAll(async () => {
       new $Sls.CreateLogStoreRequest({ logstoreName: name, ttl: 3650, shardCount: 1 }),
     );
   }
-  await server.app.store.transaction((repos) => repos.records.insertBatch([...RECORDS, ...NOISE]));
+  await server.app.store.records.append([...RECORDS, ...NOISE]);
 });
 
 afterAll(async () => {

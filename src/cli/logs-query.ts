@@ -53,6 +53,8 @@ export interface SlsGetLogsArgs {
   accessKeyId: string;
   accessKeySecret: string;
   params: Record<string, string>;
+  /** Give up after this long without an answer (default 30 s). */
+  timeoutMs?: number;
 }
 
 export interface SlsHttpResult {
@@ -90,7 +92,7 @@ export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
         method: 'GET',
         path: `${path}?${search}`,
         headers,
-        timeout: 30_000,
+        timeout: args.timeoutMs ?? 30_000,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -105,7 +107,9 @@ export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
         res.on('error', reject);
       },
     );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${args.endpoint} within 30 s`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`no answer from ${args.endpoint} within ${(args.timeoutMs ?? 30_000) / 1000} s`)),
+    );
     req.on('error', reject);
     req.end();
   });

@@ -10,6 +10,7 @@ import { accountCommand } from './account.js';
 import { demoCommand } from './demo.js';
 import { logsCommand } from './logs-query.js';
 import { helpText, parseCommand, SERVE, UsageError } from './options.js';
+import { migrateCommand } from './migrate.js';
 import { serve } from './serve.js';
 
 const HELP = `vpcflow ${VPCFLOW_VERSION}: a self-hosted, wire-compatible Alibaba Cloud VPC Flow Logs service
@@ -19,6 +20,7 @@ Usage:
   vpcflow logs query [...]     read flow-log records from a running server
   vpcflow demo                 see records within a minute: server, sample traffic, records
   vpcflow account create ...   create an account on a running server (operator)
+  vpcflow migrate [--data DIR] update a data directory, moving SQLite records into DuckDB
   vpcflow --version
 
 Run "vpcflow COMMAND --help" for a command's options (vpcflow serve --help).
@@ -47,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   if (command === 'logs') return logsCommand(rest);
+  if (command === 'migrate') return migrateCommand(rest);
   if (command === 'account') return accountCommand(rest);
   if (command === 'demo') return demoCommand(rest);
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`, 'vpcflow');

@@ -115,6 +115,31 @@ export const SERVE: CommandSpec = {
       description: 'how long a capture window stays open after its end for late exports',
     },
     {
+      name: 'record-store',
+      type: 'string',
+      value: 'ENGINE',
+      env: 'VPCFLOW_RECORD_STORE',
+      default: 'duckdb',
+      description:
+        'where flow-log records live: duckdb (columnar, its own file in --data) or sqlite (rows in the SQLite file, as earlier versions)',
+    },
+    {
+      name: 'records-memory-limit',
+      type: 'string',
+      value: 'SIZE',
+      env: 'VPCFLOW_RECORDS_MEMORY_LIMIT',
+      default: '1GB',
+      description: 'DuckDB memory limit for record queries and appends; a query over it fails alone',
+    },
+    {
+      name: 'records-threads',
+      type: 'string',
+      value: 'N',
+      env: 'VPCFLOW_RECORDS_THREADS',
+      default: 'cores - 1',
+      description: 'DuckDB threads one record query may use',
+    },
+    {
       name: 'client-token-ttl-ms',
       type: 'string',
       value: 'MS',

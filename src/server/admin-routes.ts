@@ -55,6 +55,8 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
       store: req.store.kind,
       // Where the data lives is the operator's business only.
       ...(isOperator(req) ? { storeLocation: req.store.db.location } : {}),
+      recordStore: req.store.records.dialect,
+      ...(isOperator(req) ? { recordStoreLocation: req.store.records.location } : {}),
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
       ...(req.dataplane ? { collector: collectorSummary(req.dataplane.counters()) } : {}),
     });

@@ -389,4 +389,22 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX ram_group_members_user ON ram_group_members (user_id)',
     ],
   },
+  {
+    version: 15,
+    name: 'record append journal',
+    statements: [
+      // A delivery batch between "checked and about to append" and "append committed": the SKIPDATA
+      // records that stand for it if the process dies in between (src/dataplane/pipeline/delivery.ts).
+      `CREATE TABLE record_journal (
+        batch_id TEXT PRIMARY KEY,
+        skipped TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      )`,
+      // Batches the SQLite record store committed (the DuckDB store keeps its own), for that recovery.
+      `CREATE TABLE record_batches (
+        id TEXT PRIMARY KEY,
+        committed_at BIGINT NOT NULL
+      )`,
+    ],
+  },
 ];

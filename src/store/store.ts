@@ -1,6 +1,7 @@
 /**
- * The store: typed repositories over one SqlDb. `transaction` hands the callback a Store whose
- * repositories all run inside that transaction.
+ * The store: typed repositories over one SqlDb (the control plane, SQLite), and the record store where
+ * flow-log records live (DuckDB by default; src/store/records). `transaction` hands the callback
+ * repositories that all run inside that SQLite transaction; records are not part of it.
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
@@ -11,12 +12,20 @@ import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
 import { NetworkRepo } from './repos/network-repo.js';
 import { RamRepo } from './repos/ram-repo.js';
-import { RecordRepo } from './repos/record-repo.js';
 import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
 import { clearWorld } from './world-reset.js';
+import type { DuckDbRecordStore } from './records/duckdb-records.js';
+import type { ImportResult } from './records/record-migration.js';
+import {
+  DEFAULT_RECORDS_MEMORY_LIMIT,
+  defaultRecordsThreads,
+  type RecordEngine,
+  type RecordStore,
+} from './records/record-store.js';
+import { SqliteRecordStore } from './records/sqlite-records.js';
 
 export interface Repos {
   readonly identity: IdentityRepo;
@@ -25,7 +34,6 @@ export interface Repos {
   readonly tags: TagRepo;
   readonly flowLogs: FlowLogRepo;
   readonly resources: ResourceRepo;
-  readonly records: RecordRepo;
   readonly exporters: ExporterBindingRepo;
   readonly clientTokens: ClientTokenRepo;
   readonly ram: RamRepo;
@@ -40,7 +48,6 @@ export function reposOver(db: SqlExecutor): Repos {
     tags: new TagRepo(db),
     flowLogs: new FlowLogRepo(db),
     resources: new ResourceRepo(db),
-    records: new RecordRepo(db),
     exporters: new ExporterBindingRepo(db),
     clientTokens: new ClientTokenRepo(db),
     ram: new RamRepo(db),
@@ -50,7 +57,11 @@ export function reposOver(db: SqlExecutor): Repos {
 export class Store {
   readonly repos: Repos;
 
-  constructor(readonly db: SqlDb) {
+  constructor(
+    readonly db: SqlDb,
+    /** Flow-log records (append, query, delete by logstore / TTL). */
+    readonly records: RecordStore = new SqliteRecordStore(db),
+  ) {
     this.repos = reposOver(db);
   }
 
@@ -74,11 +85,14 @@ export class Store {
    * Empties the world and runs `fn` (bootstrap and seed loading) in the same transaction: all of it or,
    * when `fn` throws, none of it (POST /_vpcflow/reset).
    */
-  resetWorld<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
+  async resetWorld<T>(fn: (repos: Repos) => Promise<T>): Promise<T> {
+    const result = await this.db.transaction(async (tx) => {
       await clearWorld(tx);
       return fn(reposOver(tx));
     });
+    // The records of the world that is gone; only after the reload committed, so a failed one keeps them.
+    await this.records.clear();
+    return result;
   }
 
   /** Applies due flow-log state changes now, as every transaction does first; cheap when none are due. */
@@ -86,18 +100,55 @@ export class Store {
     if (await this.repos.flowLogs.hasDue(Date.now())) await this.transaction(async () => undefined);
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    try {
+      await this.records.close();
+    } finally {
+      await this.db.close();
+    }
   }
 }
 
 export interface StoreConfig {
-  /** Directory for the SQLite file; ignored when inMemory. */
+  /** Directory for the SQLite and DuckDB files; ignored when inMemory. */
   dataDir: string;
   inMemory: boolean;
+  /** Where records live (default duckdb); `sqlite` keeps them as rows of the SQLite file, as before. */
+  recordStore?: RecordEngine;
+  /** DuckDB `memory_limit` (default 1GB). */
+  recordsMemoryLimit?: string;
+  /** DuckDB `threads` (default: all cores but one). */
+  recordsThreads?: number;
+  /** Called once when records of an earlier version were moved from SQLite into DuckDB at open. */
+  onImport?: (result: ImportResult) => void;
 }
 
+export const SQLITE_FILE = 'vpcflow.sqlite';
+export { DEFAULT_RECORDS_MEMORY_LIMIT, defaultRecordsThreads, type RecordEngine };
+export const DUCKDB_FILE = 'vpcflow-records.duckdb';
+
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const path = config.inMemory ? ':memory:' : join(config.dataDir, 'vpcflow.sqlite');
-  return new Store(await openSqlite({ path, migrations: MIGRATIONS }));
+  const path = config.inMemory ? ':memory:' : join(config.dataDir, SQLITE_FILE);
+  const db = await openSqlite({ path, migrations: MIGRATIONS });
+  if (config.recordStore === 'sqlite') return new Store(db);
+  let records: DuckDbRecordStore | undefined;
+  try {
+    // Loaded on demand: the native DuckDB library is large, and commands that never open records (the
+    // `logs` client) or keep them in SQLite should not pay for it.
+    const { DuckDbRecordStore } = await import('./records/duckdb-records.js');
+    const { importSqliteRecords } = await import('./records/record-migration.js');
+    records = await DuckDbRecordStore.open({
+      path: config.inMemory ? ':memory:' : join(config.dataDir, DUCKDB_FILE),
+      memoryLimit: config.recordsMemoryLimit ?? DEFAULT_RECORDS_MEMORY_LIMIT,
+      threads: config.recordsThreads ?? defaultRecordsThreads(),
+    });
+    // Records of an earlier version (SQLite rows) move into DuckDB once.
+    const imported = await importSqliteRecords(db, records);
+    if (imported.records > 0 || imported.resumed) config.onImport?.(imported);
+  } catch (err) {
+    await records?.close().catch(() => undefined);
+    await db.close();
+    throw err;
+  }
+  return new Store(db, records);
 }

@@ -27,7 +27,7 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
     proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
     const check = (): void => {
       const m = /vpcflow listening on (http:\/\/\S+)/.exec(out);
       if (m) {

@@ -10,21 +10,9 @@
 import { performance } from 'node:perf_hooks';
 import type { RawResponse } from '../../../protocol/request.js';
 import { slsError } from '../../../protocol/sls/sls-errors.js';
-import {
-  FLOW_LOG_FIELDS,
-  QueryError,
-  compileQuery,
-  findPipe,
-  parseSearch,
-  toStringRow,
-  type ValueType,
-} from '../query/index.js';
-import {
-  filteredRecordSource,
-  type LogstoreRef,
-  type RecordFilter,
-} from '../../../store/repos/record-repo.js';
-import { eniConstraint } from './eni-fast-path.js';
+import { QueryError, toStringRow, type ValueType } from '../query/index.js';
+import type { LogstoreRef } from '../../../store/records/record-store.js';
+import { executeLogsQuery } from './logs-execution.js';
 import { requireLogstore } from './logstore-ops.js';
 import { RECORD_FIELD_NAMES, recordToSls } from './record-map.js';
 import type { SlsCall } from './sls-context.js';
@@ -59,6 +47,7 @@ const SLS_TYPE: Record<ValueType, string> = {
   double: 'double',
   text: 'varchar',
   boolean: 'boolean',
+  timestamp: 'timestamp',
   null: 'unknown',
 };
 
@@ -87,35 +76,23 @@ export function readLogsRequest(source: Record<string, unknown>): LogsRequest {
   };
 }
 
-/** Runs a search or analytic query over one logstore's records. */
-export async function runLogsQuery(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<LogsResult> {
+/**
+ * Runs a search or analytic query over one logstore's records (logs-execution.ts). `signal` aborts it
+ * (the engine interrupts the running statement).
+ */
+export async function runLogsQuery(
+  call: SlsCall,
+  ref: LogstoreRef,
+  req: LogsRequest,
+  opts: { signal?: AbortSignal } = {},
+): Promise<LogsResult> {
   const started = performance.now();
-  const records = call.deps.store.repos.records;
   try {
-    const pipe = findPipe(req.query);
-    const searchText = pipe < 0 ? req.query : req.query.slice(0, pipe);
-    const filter: RecordFilter = {
-      from: req.from,
-      to: req.to,
-      eniIds: eniConstraint(parseSearch(searchText, 0)),
-    };
-    if (req.topic) filter.topic = req.topic;
-    const { source, params } = filteredRecordSource(ref, filter);
-    // The embedded store is SQLite; a PostgreSQL record store will pass its own dialect and source.
-    const compiled = compileQuery(req.query, FLOW_LOG_FIELDS, {
-      dialect: 'sqlite',
-      source,
-      sourceParams: params,
-    });
-    const whereQuery = searchText.trim() === '' ? '*' : searchText.trim();
-    if (compiled.kind === 'search' || !compiled.analytic) {
-      const rows = await records.search(ref, filter, compiled.where, {
-        offset: req.offset,
-        limit: req.line,
-        reverse: req.reverse,
-      });
+    const run = await executeLogsQuery(call.deps.store.records, ref, req, opts);
+    const whereQuery = run.searchText.trim() === '' ? '*' : run.searchText.trim();
+    if (run.kind === 'search') {
       return {
-        rows: rows.map(recordToSls),
+        rows: run.rows.map(recordToSls),
         hasSql: false,
         whereQuery,
         aggQuery: '',
@@ -124,21 +101,19 @@ export async function runLogsQuery(call: SlsCall, ref: LogstoreRef, req: LogsReq
         elapsedMs: performance.now() - started,
       };
     }
-    const a = compiled.analytic;
-    const rows = await records.query(a.sql, a.params);
     return {
-      rows: rows.map((r) => toStringRow(r, a.columnTypes)),
+      rows: run.rows.map((r) => toStringRow(r, run.columnTypes)),
       hasSql: true,
       whereQuery,
-      aggQuery: req.query.slice(pipe + 1).trim(),
-      keys: a.columns,
-      columnTypes: a.columns.map((c) => SLS_TYPE[a.columnTypes[c] ?? 'null']),
+      aggQuery: run.sqlText.trim(),
+      keys: run.columns,
+      columnTypes: run.columns.map((c) => SLS_TYPE[run.columnTypes[c] ?? 'null']),
       elapsedMs: performance.now() - started,
     };
   } catch (err) {
     if (err instanceof QueryError) throw slsError('ParameterInvalid', { detail: err.message });
-    // A statement the compiler let through but SQLite refused is still the caller's query at fault.
-    if (err instanceof Error && err.name === 'SqliteError') {
+    // A statement the compiler let through but the engine refused is still the caller's query at fault.
+    if (err instanceof Error && (err.name === 'SqliteError' || err.name === 'RecordQueryError')) {
       throw slsError('ParameterInvalid', { detail: `line 1:1: ${err.message}` });
     }
     throw err;

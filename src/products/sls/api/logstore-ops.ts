@@ -122,12 +122,13 @@ export async function deleteLogStore(call: SlsCall, requestId: string): Promise<
     projectName: project.project_name,
     logstoreName: logstore.logstore_name,
   };
-  // The records go first, in chunks outside any transaction (the event loop keeps running); then, in one
-  // transaction, the few delivered meanwhile and the logstore itself.
-  await call.deps.store.repos.records.deleteLogstore(ref);
-  await call.deps.store.transaction(async (repos) => {
-    await repos.records.deleteLogstore(ref);
+  // The records go first (the record store is not part of SQLite transactions); then the logstore; then
+  // the few records a delivery that checked the logstore before it went appended meanwhile.
+  const { store } = call.deps;
+  await store.records.deleteLogstore(ref);
+  await store.transaction(async (repos) => {
     await repos.logs.deleteLogstore(project.region_id, project.project_name, logstore.logstore_name);
   });
+  await store.records.deleteLogstore(ref);
   return slsEmpty(requestId);
 }

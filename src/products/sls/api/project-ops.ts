@@ -80,17 +80,14 @@ export async function deleteProject(call: SlsCall, requestId: string): Promise<R
     projectName: row.project_name,
     logstoreName,
   });
-  // The records go first, in chunks outside any transaction (the event loop keeps running); then, in one
-  // transaction, the few delivered meanwhile and the project with its logstores.
+  // The records go first (the record store is not part of SQLite transactions); then the project with its
+  // logstores; then the few records a delivery that checked the logstore before it went appended meanwhile.
   const { store } = call.deps;
-  for (const ls of await store.repos.logs.listLogstores(row.region_id, row.project_name)) {
-    await store.repos.records.deleteLogstore(ref(ls.logstore_name));
-  }
+  const logstores = await store.repos.logs.listLogstores(row.region_id, row.project_name);
+  for (const ls of logstores) await store.records.deleteLogstore(ref(ls.logstore_name));
   await store.transaction(async (repos) => {
-    for (const ls of await repos.logs.listLogstores(row.region_id, row.project_name)) {
-      await repos.records.deleteLogstore(ref(ls.logstore_name));
-    }
     await repos.logs.deleteProject(row.region_id, row.project_name);
   });
+  for (const ls of logstores) await store.records.deleteLogstore(ref(ls.logstore_name));
   return slsEmpty(requestId);
 }

@@ -3,7 +3,7 @@
  * in the background, not at the exact second, so a periodic sweep (every minute by default) matches it.
  * A TTL of 3650 days is SLS's "permanent storage" and is never swept. Age is the record's own time
  * (`__time__`), as SLS retention goes by log time: records of a replayed capture older than the TTL are
- * removed by the next sweep. Deletion runs in bounded chunks (RecordRepo.expire), never one long
+ * removed by the next sweep. Deletion runs in bounded chunks (RecordStore.expire), never one long
  * statement, so a large backlog does not stall the event loop.
  */
 import type { Logger } from '../../../logger.js';
@@ -18,7 +18,7 @@ export async function runTtlSweep(store: Store, nowMs: number = Date.now()): Pro
   let deleted = 0;
   for (const ls of await store.repos.logs.listAllLogstores()) {
     if (ls.ttl_days >= MAX_TTL_DAYS) continue;
-    deleted += await store.repos.records.expire(
+    deleted += await store.records.expire(
       { regionId: ls.region_id, projectName: ls.project_name, logstoreName: ls.logstore_name },
       nowSeconds - ls.ttl_days * DAY_SECONDS,
     );

@@ -5,10 +5,10 @@
  * - `where.sql` is a boolean expression over the bare record columns (`1=1` for `*`), to be AND-ed
  *   with the caller's own base filter: `... WHERE <base> AND (<where.sql>)` with parameters
  *   `[...sourceParams, ...where.params]`. For postgres its placeholders are numbered from
- *   `sourceParams.length + 1`, i.e. it assumes the base filter uses `$1..$k` with those parameters.
+ *   `sourceParams.length + 1` (duckdb likewise), i.e. it assumes the base filter uses `$1..$k` with those parameters.
  * - `analytic` (only for `search | select`) is a complete SELECT over `opts.source` (aliased `log`),
  *   search filter included, LIMIT always present. `params` is the full list, source parameters included,
- *   in the order the engine needs (sqlite: textual order; postgres: `$1..$k` are the source's).
+ *   in the order the engine needs (sqlite: textual order; postgres, duckdb: `$1..$k` are the source's).
  * - Any error is a QueryError carrying SLS's errorCode `ParameterInvalid` (HTTP 400).
  * - `source` is trusted SQL written by the caller; it is the only text spliced verbatim.
  *
@@ -34,7 +34,7 @@ import { searchToSql } from './search-to-sql.js';
 import type { ValueType } from './sql-rebuild.js';
 import { SOURCE_ALIAS, rebuildAnalytic } from './sql-rebuild.js';
 import type { Dialect } from './sql-writer.js';
-import { ParamSink } from './sql-writer.js';
+import { ParamSink, numbered } from './sql-writer.js';
 
 export interface CompileOptions {
   dialect: Dialect;
@@ -93,7 +93,7 @@ export function compileQuery(
   if (sqlText.length > MAX_SQL_LENGTH) {
     throw new QueryError(`analytic statement longer than ${MAX_SQL_LENGTH} characters`, pipe + 1);
   }
-  const pg = opts.dialect === 'postgres';
+  const pg = numbered(opts.dialect);
   const sink = new ParamSink(opts.dialect, pg ? opts.sourceParams.length : 0);
   const built = rebuildAnalytic(sqlText, {
     catalog,

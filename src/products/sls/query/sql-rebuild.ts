@@ -6,7 +6,9 @@
  * Unknown node types, functions, clauses or options are rejected with a QueryError. Allowed:
  * - SELECT [DISTINCT] of `*`, fields, literals, `+ - * / %`, comparisons, AND/OR/NOT, IN, BETWEEN,
  *   LIKE, IS [NOT] NULL, `count(*)`, `count([distinct] x)`, `sum`, `avg`, `min`, `max`
- *   (`approx_distinct(x)` is computed exactly as `count(distinct x)`), with `AS` aliases;
+ *   (`approx_distinct(x)` is computed exactly as `count(distinct x)`), the SLS functions of
+ *   sls-functions.ts (`count_if`, `approx_percentile`, `date_trunc`, `from_unixtime`, `to_unixtime`,
+ *   `ip_to_domain`), with `AS` aliases;
  * - FROM log (or no FROM at all, as SLS allows) -> replaced by the caller's source;
  * - WHERE, GROUP BY (fields, aliases, ordinals, expressions), HAVING, ORDER BY (ASC/DESC, aliases,
  *   ordinals), LIMIT n / LIMIT offset, n.
@@ -22,12 +24,14 @@
  * - LIKE is case-sensitive with `%` / `_` and no escape character (Presto). SQLite's LIKE is
  *   case-insensitive, so there the pattern is translated to GLOB; PostgreSQL gets `LIKE ... ESCAPE ''`.
  * - NULLs sort last in both directions (Presto's default), spelled out because the engines differ.
- * - PostgreSQL: SUM(bigint) / AVG return NUMERIC there, so they are cast back to bigint / double.
+ * - PostgreSQL: SUM(bigint) / AVG return NUMERIC there (DuckDB: HUGEINT), so they are cast back to
+ *   bigint / double. DuckDB's `/` always divides as doubles; bigint / bigint becomes `//`.
  */
 import pkg from 'node-sql-parser';
 import type { QueryError } from './errors.js';
 import { sqlError } from './errors.js';
 import type { FieldCatalog, FieldDef } from './fields.js';
+import { AGGREGATE_FUNCTIONS, SLS_FUNCTIONS, renderSlsFunction } from './sls-functions.js';
 import type { ParamSink } from './sql-writer.js';
 import { quoteIdent } from './sql-writer.js';
 
@@ -35,7 +39,7 @@ const { Parser } = pkg;
 const parser = new Parser();
 
 /** Type of a result column, used to print values the way SLS does (see string-row.ts). */
-export type ValueType = 'long' | 'double' | 'text' | 'boolean' | 'null';
+export type ValueType = 'long' | 'double' | 'text' | 'boolean' | 'timestamp' | 'null';
 
 export const SOURCE_ALIAS = quoteIdent('log');
 export const DEFAULT_SQL_LIMIT = 100;
@@ -91,13 +95,15 @@ function parseSelect(sql: string, offset: number): Node {
 // ---------------------------------------------------------------------------------------------------
 // Rendering
 
-interface Rendered {
+export interface Rendered {
   sql: string;
   type: ValueType;
   /** contains an aggregate call */
   aggregate: boolean;
   /** fields referenced outside any aggregate (columns), for the GROUP BY check */
   bareFields: Set<string>;
+  /** type `timestamp` only: SQL for its Unix seconds (timestamps are rendered as SLS prints them) */
+  epoch?: string;
 }
 
 type Scope = 'select' | 'where' | 'groupby' | 'having' | 'orderby';
@@ -215,12 +221,13 @@ const SQL_TYPE_NAME: Record<ValueType, string> = {
   double: 'double',
   text: 'varchar',
   boolean: 'boolean',
+  timestamp: 'timestamp',
   null: 'unknown',
 };
 
 function numericType(op: string, a: Rendered, b: Rendered): ValueType {
   for (const r of [a, b]) {
-    if (r.type === 'text' || r.type === 'boolean') {
+    if (r.type === 'text' || r.type === 'boolean' || r.type === 'timestamp') {
       throw sqlError(`'${op}' cannot be applied to ${SQL_TYPE_NAME[a.type]}, ${SQL_TYPE_NAME[b.type]}`);
     }
   }
@@ -250,7 +257,10 @@ function renderBinary(node: Node, ctx: Ctx): Rendered {
   if (ARITH.has(op)) {
     const l = renderExpr(node.left, ctx);
     const r = renderExpr(node.right, ctx);
-    return merge(`(${l.sql} ${op} ${r.sql})`, numericType(op, l, r), [l, r]);
+    const type = numericType(op, l, r);
+    // bigint / bigint is integer division in Presto (and SQLite, PostgreSQL); DuckDB spells it `//`.
+    const sqlOp = op === '/' && type === 'long' && ctx.params.dialect === 'duckdb' ? '//' : op;
+    return merge(`(${l.sql} ${sqlOp} ${r.sql})`, type, [l, r]);
   }
   const cmp = COMPARE.get(op);
   if (cmp) {
@@ -301,13 +311,18 @@ function renderBinary(node: Node, ctx: Ctx): Rendered {
 
 const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
-function renderAggregate(name: string, node: Node, ctx: Ctx): Rendered {
-  if (!AGGREGATES.has(name)) unsupported(`function ${name.toLowerCase()}`);
-  if (node.over !== null && node.over !== undefined) unsupported('window functions (OVER)');
+/** Where an aggregate may not appear (WHERE, GROUP BY, inside another aggregate). */
+function aggregateAllowed(name: string, ctx: Ctx): void {
   if (ctx.scope === 'where') throw sqlError('WHERE clause cannot contain aggregations or window functions');
   if (ctx.scope === 'groupby')
     throw sqlError('GROUP BY clause cannot contain aggregations or window functions');
   if (ctx.inAggregate) throw sqlError(`Cannot nest aggregations inside aggregation '${name.toLowerCase()}'`);
+}
+
+function renderAggregate(name: string, node: Node, ctx: Ctx): Rendered {
+  if (!AGGREGATES.has(name)) unsupported(`function ${name.toLowerCase()}`);
+  if (node.over !== null && node.over !== undefined) unsupported('window functions (OVER)');
+  aggregateAllowed(name, ctx);
   const args = isNode(node.args) ? node.args : {};
   if ((args.orderby ?? null) !== null || (args.separator ?? null) !== null)
     unsupported('aggregate ORDER BY/SEPARATOR');
@@ -324,7 +339,8 @@ function renderAggregate(name: string, node: Node, ctx: Ctx): Rendered {
   }
   if (argNode.type === 'expr_list') unsupported(`${lower} with several arguments`);
   const inner = renderExpr(argNode, { ...ctx, inAggregate: true });
-  const pg = ctx.params.dialect === 'postgres';
+  // PostgreSQL's SUM(bigint) is NUMERIC and DuckDB's HUGEINT: cast back to Presto's bigint / double.
+  const pg = ctx.params.dialect !== 'sqlite';
   let sql: string;
   let type: ValueType;
   switch (name) {
@@ -332,7 +348,7 @@ function renderAggregate(name: string, node: Node, ctx: Ctx): Rendered {
       return { sql: `COUNT(${distinct}${inner.sql})`, type: 'long', aggregate: true, bareFields: new Set() };
     case 'SUM':
     case 'AVG':
-      if (inner.type === 'text' || inner.type === 'boolean') {
+      if (inner.type === 'text' || inner.type === 'boolean' || inner.type === 'timestamp') {
         throw sqlError(
           `Unexpected parameters (${SQL_TYPE_NAME[inner.type]}) for function ${lower}. Expected: ${lower}(bigint), ${lower}(double)`,
         );
@@ -374,6 +390,13 @@ function renderFunction(node: Node, ctx: Ctx): Rendered {
   }
   if (name === 'approx_distinct' && args.length === 1) {
     return renderAggregate('COUNT', { args: { distinct: 'DISTINCT', expr: args[0] }, over: null }, ctx);
+  }
+  if (name !== undefined && SLS_FUNCTIONS.has(name)) {
+    if (AGGREGATE_FUNCTIONS.has(name)) aggregateAllowed(name, ctx);
+    return renderSlsFunction(name, args, ctx.params.dialect, {
+      expr: (arg) => renderExpr(arg, AGGREGATE_FUNCTIONS.has(name) ? { ...ctx, inAggregate: true } : ctx),
+      merge,
+    });
   }
   return unsupported(`function ${name ?? '?'}`);
 }

@@ -4,10 +4,15 @@
  * Every user-supplied value goes through here, never into the SQL text. Placeholders:
  * - sqlite: positional `?`, so values are recorded in the order their placeholders appear in the text
  *   (callers must render strictly left to right);
- * - postgres: numbered `$n` starting after `base` (the caller's own parameters, e.g. the base filter's
- *   `$1..$k`), with an explicit cast so the server never has to guess a parameter's type.
+ * - postgres, duckdb: numbered `$n` starting after `base` (the caller's own parameters, e.g. the base
+ *   filter's `$1..$k`), with an explicit cast so the engine never has to guess a parameter's type.
  */
-export type Dialect = 'sqlite' | 'postgres';
+export type Dialect = 'sqlite' | 'postgres' | 'duckdb';
+
+/** Dialects with numbered `$n` placeholders (the caller's source parameters come first). */
+export function numbered(dialect: Dialect): boolean {
+  return dialect !== 'sqlite';
+}
 
 export class ParamSink {
   readonly values: unknown[] = [];

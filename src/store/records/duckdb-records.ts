@@ -1,0 +1,365 @@
+/**
+ * Records in DuckDB (`@duckdb/node-api`, the official Node client): a columnar file of its own in the
+ * data directory, next to the SQLite file of the control plane. Flow analytics aggregate a few columns
+ * over millions of rows, which a column store answers one to two orders of magnitude faster than SQLite
+ * rows, in a tenth of the space (README, "Record store").
+ *
+ * - Writes: one appender per batch inside one transaction on a single write connection, so a batch is
+ *   all or nothing; COMMIT writes DuckDB's WAL, so an acknowledged batch survives `kill -9`. DuckDB
+ *   checkpoints the WAL into the file when it grows past `checkpoint_threshold`, and at close.
+ * - Reads: a connection per query. The client runs statements on DuckDB's own threads (bounded by
+ *   `threads`, memory by `memory_limit`), never on the JavaScript thread, and `interrupt()` stops a
+ *   query when its abort signal fires.
+ * - Deletes (TTL, logstore deletion): one DELETE by time range on the write connection; DuckDB marks
+ *   rows deleted in place, so appends and queries go on around it.
+ */
+import { mkdirSync } from 'node:fs';
+import { setImmediate as yieldToIo } from 'node:timers/promises';
+import { dirname } from 'node:path';
+import {
+  DuckDBInstance,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { RECORD_TABLE } from './record-sql.js';
+import { BATCH_MEMORY_MS, PRUNE_EVERY } from './sqlite-records.js';
+import {
+  QueryInterrupted,
+  RecordQueryError,
+  type LogstoreRef,
+  type QueryOptions,
+  type RecordRow,
+  type RecordStore,
+} from './record-store.js';
+
+/** Schema version of the DuckDB file, kept in `record_schema` (independent of the SQLite migrations). */
+export const DUCKDB_SCHEMA_VERSION = 1;
+
+export interface DuckDbRecordOptions {
+  /** A file path, or `:memory:`. */
+  path: string;
+  /** DuckDB `memory_limit`, e.g. `1GB`. */
+  memoryLimit: string;
+  /** DuckDB `threads`: threads one query may use. */
+  threads: number;
+}
+
+/**
+ * DuckDB error classes that mean the statement itself is at fault, not the engine; a statement that
+ * needs more than `memory_limit` is one (GetLogs answers it as the caller's query, 400).
+ */
+const QUERY_FAULT =
+  /^(Binder|Parser|Conversion|Catalog|Invalid Input|Out of Range|Not implemented|Out of Memory) Error\b/;
+
+const INTERRUPT_REPEAT_MS = 20;
+const APPEND_SLICE = 2_048;
+
+type ColumnKind = 'text' | 'int' | 'bigint';
+
+/** Column order and types of `log_records` (the order the appender writes). */
+const COLUMNS: readonly (readonly [keyof RecordRow, ColumnKind, boolean])[] = [
+  // [column, kind, NOT NULL]
+  ['region_id', 'text', true],
+  ['project_name', 'text', true],
+  ['logstore_name', 'text', true],
+  ['flow_log_id', 'text', true],
+  ['time', 'bigint', true],
+  ['topic', 'text', true],
+  ['source', 'text', true],
+  ['version', 'int', false],
+  ['vswitch_id', 'text', false],
+  ['vm_id', 'text', false],
+  ['vpc_id', 'text', false],
+  ['account_id', 'text', false],
+  ['eni_id', 'text', false],
+  ['region', 'text', false],
+  ['srcaddr', 'text', false],
+  ['srcport', 'int', false],
+  ['dstaddr', 'text', false],
+  ['dstport', 'int', false],
+  ['protocol', 'int', false],
+  ['direction', 'text', false],
+  ['packets', 'bigint', false],
+  ['bytes', 'bigint', false],
+  ['start', 'bigint', false],
+  ['end', 'bigint', false],
+  ['log_status', 'text', false],
+  ['action', 'text', false],
+  ['tcp_flags', 'int', false],
+];
+
+const SQL_TYPE: Record<ColumnKind, string> = { text: 'VARCHAR', int: 'INTEGER', bigint: 'BIGINT' };
+
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS record_schema (version INTEGER NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS ${RECORD_TABLE} (${COLUMNS.map(
+    ([c, k, notNull]) => `"${c}" ${SQL_TYPE[k]}${notNull ? ' NOT NULL' : ''}`,
+  ).join(', ')})`,
+  // Ids of recently committed batches, for crash recovery (src/dataplane/pipeline/delivery.ts).
+  'CREATE TABLE IF NOT EXISTS record_batches (id VARCHAR NOT NULL, committed_at BIGINT NOT NULL)',
+  // One-time imports of records from earlier versions' SQLite rows (see record-migration.ts).
+  'CREATE TABLE IF NOT EXISTS record_imports (source VARCHAR NOT NULL, records BIGINT NOT NULL, imported_at BIGINT NOT NULL)',
+];
+
+export class DuckDbRecordStore implements RecordStore {
+  readonly dialect = 'duckdb' as const;
+  #writes: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #appends = 0;
+  readonly #open = new Set<DuckDBConnection>();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    readonly location: string,
+  ) {}
+
+  static async open(opts: DuckDbRecordOptions): Promise<DuckDbRecordStore> {
+    if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+    const instance = await DuckDBInstance.create(opts.path, {
+      memory_limit: opts.memoryLimit,
+      threads: String(opts.threads),
+      // Keep row order = append order, so `rowid` breaks time ties the same way every time.
+      preserve_insertion_order: 'true',
+    });
+    const writer = await instance.connect();
+    try {
+      for (const sql of SCHEMA) await writer.run(sql);
+      const rows = (
+        await writer.runAndReadAll('SELECT max(version) AS v FROM record_schema')
+      ).getRowObjects();
+      const version = rows[0]?.['v'];
+      if (version === null || version === undefined) {
+        await writer.run('INSERT INTO record_schema VALUES ($1::INTEGER)', [DUCKDB_SCHEMA_VERSION]);
+      } else if (Number(version) > DUCKDB_SCHEMA_VERSION) {
+        throw new Error(
+          `record file schema version ${String(version)} is newer than this vpcflow supports (${DUCKDB_SCHEMA_VERSION})`,
+        );
+      }
+    } catch (err) {
+      writer.closeSync();
+      instance.closeSync();
+      throw err;
+    }
+    return new DuckDbRecordStore(instance, writer, opts.path);
+  }
+
+  append(rows: readonly RecordRow[], batchId?: string): Promise<void> {
+    if (rows.length === 0 && batchId === undefined) return Promise.resolve();
+    const now = Date.now();
+    const prune = ++this.#appends % PRUNE_EVERY === 0;
+    return this.#serial(async () => {
+      const c = this.writer;
+      await c.run('BEGIN TRANSACTION');
+      try {
+        if (rows.length > 0) {
+          const appender = await c.createAppender(RECORD_TABLE);
+          try {
+            // Appending runs on the JavaScript thread: give the event loop (the UDP collector) a turn
+            // every APPEND_SLICE rows, so a large batch never holds it for long.
+            for (let i = 0; i < rows.length; i++) {
+              appendRow(appender, rows[i] as RecordRow);
+              if ((i + 1) % APPEND_SLICE === 0) await yieldToIo();
+            }
+          } finally {
+            appender.closeSync();
+          }
+        }
+        if (batchId !== undefined) {
+          await c.run('INSERT INTO record_batches VALUES ($1::VARCHAR, $2::BIGINT)', [batchId, BigInt(now)]);
+        }
+        if (prune) {
+          await c.run('DELETE FROM record_batches WHERE committed_at < $1::BIGINT', [
+            BigInt(now - BATCH_MEMORY_MS),
+          ]);
+        }
+        await c.run('COMMIT');
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  async query(
+    sql: string,
+    params: readonly unknown[],
+    opts: QueryOptions = {},
+  ): Promise<Record<string, unknown>[]> {
+    const { signal } = opts;
+    if (signal?.aborted) throw new QueryInterrupted(signal.reason);
+    if (this.#closed) throw new Error('record store is closed');
+    const conn = await this.instance.connect();
+    this.#open.add(conn);
+    // An interrupt that lands just before the statement starts could be lost; repeat it until it ends.
+    let repeat: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      conn.interrupt();
+      repeat ??= setInterval(() => conn.interrupt(), INTERRUPT_REPEAT_MS);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal?.aborted) throw new QueryInterrupted(signal.reason);
+      const reader = await conn.runAndReadAll(sql, params.map(toDuckDb));
+      return reader.getRowObjects().map(fromDuckDbRow);
+    } catch (err) {
+      if (err instanceof QueryInterrupted) throw err;
+      if (signal?.aborted) throw new QueryInterrupted(signal.reason);
+      // The first line: DuckDB appends tuning advice for the operator (`SET threads=...`) after it.
+      if (err instanceof Error && QUERY_FAULT.test(err.message)) {
+        throw new RecordQueryError(err.message.split('\n')[0] ?? err.message);
+      }
+      throw err;
+    } finally {
+      clearInterval(repeat);
+      signal?.removeEventListener('abort', onAbort);
+      this.#open.delete(conn);
+      conn.closeSync();
+    }
+  }
+
+  expire(store: LogstoreRef, beforeTime: number): Promise<number> {
+    return this.#delete('AND time < $4::BIGINT', [
+      store.regionId,
+      store.projectName,
+      store.logstoreName,
+      BigInt(Math.trunc(beforeTime)),
+    ]);
+  }
+
+  deleteLogstore(store: LogstoreRef): Promise<number> {
+    return this.#delete('', [store.regionId, store.projectName, store.logstoreName]);
+  }
+
+  clear(): Promise<void> {
+    return this.#serial(async () => {
+      await this.writer.run(`DELETE FROM ${RECORD_TABLE}`);
+    });
+  }
+
+  async committedBatches(batches: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < batches.length; i += 500) {
+      const chunk = batches.slice(i, i + 500);
+      const rows = await this.query(
+        `SELECT id FROM record_batches WHERE id IN (${chunk.map((_, j) => `$${j + 1}::VARCHAR`).join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) found.add(String(r['id']));
+    }
+    return found;
+  }
+
+  /**
+   * The one-time import of an earlier version's records: every chunk, and the note that `source` was
+   * imported, in one transaction, so a crash mid-import leaves nothing and the import starts over.
+   */
+  importAll(source: string, chunks: AsyncIterable<readonly RecordRow[]>): Promise<number> {
+    return this.#serial(async () => {
+      const c = this.writer;
+      await c.run('BEGIN TRANSACTION');
+      try {
+        let n = 0;
+        for await (const rows of chunks) {
+          const appender = await c.createAppender(RECORD_TABLE);
+          try {
+            for (const row of rows) appendRow(appender, row);
+          } finally {
+            appender.closeSync();
+          }
+          n += rows.length;
+        }
+        await c.run('INSERT INTO record_imports VALUES ($1::VARCHAR, $2::BIGINT, $3::BIGINT)', [
+          source,
+          BigInt(n),
+          BigInt(Date.now()),
+        ]);
+        await c.run('COMMIT');
+        return n;
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Records imported from `source`, or undefined if it never was. */
+  async imported(source: string): Promise<number | undefined> {
+    const rows = await this.query('SELECT records FROM record_imports WHERE source = $1::VARCHAR', [source]);
+    return rows.length > 0 ? Number(rows[0]?.['records']) : undefined;
+  }
+
+  /** Writes the WAL into the database file now. */
+  checkpoint(): Promise<void> {
+    return this.#serial(async () => {
+      await this.writer.run('CHECKPOINT');
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const conn of this.#open) conn.interrupt();
+    await this.#writes.catch(() => undefined);
+    try {
+      if (this.location !== ':memory:') await this.writer.run('CHECKPOINT');
+    } finally {
+      this.writer.closeSync();
+      this.instance.closeSync();
+    }
+  }
+
+  #delete(extra: string, params: unknown[]): Promise<number> {
+    return this.#serial(async () => {
+      const result = await this.writer.run(
+        `DELETE FROM ${RECORD_TABLE} WHERE region_id = $1::VARCHAR AND project_name = $2::VARCHAR AND logstore_name = $3::VARCHAR ${extra}`,
+        params as DuckDBValue[],
+      );
+      return result.rowsChanged;
+    });
+  }
+
+  /** Writes run one at a time on the write connection, in call order. */
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error('record store is closed'));
+    const next = this.#writes.then(fn, fn);
+    this.#writes = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function appendRow(a: DuckDBAppender, row: RecordRow): void {
+  for (const [column, kind] of COLUMNS) {
+    const v = row[column];
+    if (v === null || v === undefined) a.appendNull();
+    else if (kind === 'text') a.appendVarchar(String(v));
+    else if (kind === 'int') a.appendInteger(Number(v));
+    else a.appendBigInt(BigInt(v));
+  }
+  a.endRow();
+}
+
+/** JS parameter -> DuckDB value: integers that do not fit a double exactly go in as BIGINT. */
+function toDuckDb(v: unknown): DuckDBValue {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean' || typeof v === 'string' || typeof v === 'bigint' || v === null) return v;
+  if (typeof v === 'number') return v;
+  return String(v);
+}
+
+/** DuckDB value -> the JS value SQLite would give: safe integers as numbers, bigint beyond. */
+function fromDuckDbRow(row: Record<string, DuckDBValue>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = fromDuckDb(v);
+  return out;
+}
+
+function fromDuckDb(v: DuckDBValue): unknown {
+  if (typeof v === 'bigint') {
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+  if (v === null || typeof v !== 'object') return v;
+  // Other values (timestamps, decimals) print through their own toString, as DuckDB does.
+  return v.toString();
+}

@@ -1,0 +1,153 @@
+/**
+ * Where flow-log records live: a narrow interface every record engine implements (DuckDB, the default;
+ * the SQLite rows of earlier versions; later a shared PostgreSQL store). Records are append-only, read
+ * by SQL the SLS query compiler produces for the engine's dialect (see record-sql.ts), and deleted by
+ * logstore or by age (TTL). The control plane stays in the SQLite `SqlDb`; records are not part of its
+ * transactions.
+ */
+import { availableParallelism } from 'node:os';
+
+/** The typed columns of one record, as stored. */
+export interface RecordRow {
+  region_id: string;
+  project_name: string;
+  logstore_name: string;
+  flow_log_id: string;
+  /** `__time__`, Unix seconds. */
+  time: number;
+  topic: string;
+  source: string;
+  version: number;
+  vswitch_id: string;
+  vm_id: string;
+  vpc_id: string;
+  account_id: string;
+  eni_id: string;
+  region: string;
+  srcaddr: string | null;
+  srcport: number | null;
+  dstaddr: string | null;
+  dstport: number | null;
+  protocol: number | null;
+  direction: string | null;
+  packets: number | null;
+  bytes: number | null;
+  start: number;
+  end: number;
+  log_status: string;
+  action: string | null;
+  tcp_flags: number | null;
+}
+
+export const RECORD_COLUMNS = [
+  'region_id',
+  'project_name',
+  'logstore_name',
+  'flow_log_id',
+  'time',
+  'topic',
+  'source',
+  'version',
+  'vswitch_id',
+  'vm_id',
+  'vpc_id',
+  'account_id',
+  'eni_id',
+  'region',
+  'srcaddr',
+  'srcport',
+  'dstaddr',
+  'dstport',
+  'protocol',
+  'direction',
+  'packets',
+  'bytes',
+  'start',
+  'end',
+  'log_status',
+  'action',
+  'tcp_flags',
+] as const satisfies readonly (keyof RecordRow)[];
+
+export interface LogstoreRef {
+  regionId: string;
+  projectName: string;
+  logstoreName: string;
+}
+
+/** Where records live: DuckDB (default), or the SQLite rows of earlier versions. */
+export type RecordEngine = 'duckdb' | 'sqlite';
+
+/** DuckDB `memory_limit` by default. */
+export const DEFAULT_RECORDS_MEMORY_LIMIT = '1GB';
+
+/** DuckDB threads by default: leave one core to the event loop (collector, API), at least one. */
+export function defaultRecordsThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+/** SQL dialect of a record engine, for the query compiler and record-sql.ts. */
+export type RecordDialect = 'sqlite' | 'duckdb' | 'postgres';
+
+export interface QueryOptions {
+  /**
+   * Aborting interrupts the running statement (DuckDB: `connection.interrupt()`); the query then
+   * rejects with `QueryInterrupted`. The tenant-safety time budget aborts through this.
+   */
+  signal?: AbortSignal;
+}
+
+/** A query stopped by its abort signal before it finished. */
+export class QueryInterrupted extends Error {
+  override readonly name = 'QueryInterrupted';
+  constructor(readonly reason: unknown) {
+    super('query interrupted');
+  }
+}
+
+/** A statement the engine refused for what it asks (bad column, type, overflow): the query's fault. */
+export class RecordQueryError extends Error {
+  override readonly name = 'RecordQueryError';
+}
+
+export interface RecordStore {
+  readonly dialect: RecordDialect;
+  /** Where the records live, for logs and the health endpoint. */
+  readonly location: string;
+  /**
+   * Appends a batch in one commit: when the promise resolves the records are durable (they survive a
+   * `kill -9`); when it rejects none of them were stored. `batch`, when given, is noted in the same
+   * commit, so that after a crash `committedBatches` tells whether the batch landed.
+   */
+  append(rows: readonly RecordRow[], batch?: string): Promise<void>;
+  /** Which of these batch ids an `append` committed (crash recovery; recent batches only, see engines). */
+  committedBatches(batches: readonly string[]): Promise<Set<string>>;
+  /**
+   * Runs one read-only statement (compiled by src/products/sls/query for `dialect`, or built by
+   * record-sql.ts) off the JavaScript thread where the engine allows it. Integers come back as JS
+   * numbers when they are safe integers, as bigint otherwise.
+   */
+  query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Record<string, unknown>[]>;
+  /** Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. */
+  expire(store: LogstoreRef, beforeTime: number): Promise<number>;
+  /** Deletes every record of a logstore (the logstore or its project was deleted). */
+  deleteLogstore(store: LogstoreRef): Promise<number>;
+  /** Deletes every record of every logstore (POST /_vpcflow/reset). */
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a read selects besides the logstore: the time range `[from, to)` and optional narrowing. */
+export interface RecordFilter {
+  /** Unix seconds, inclusive. */
+  from: number;
+  /** Unix seconds, exclusive. */
+  to: number;
+  /**
+   * The record's ENI is one of these (exact, lower-case IDs as stored). Redundant with a search condition
+   * `eni-id: X` the caller also applies, but sargable, so an index (or zone map) serves the query.
+   */
+  eniIds?: readonly string[];
+  /** `__topic__` equals this (GetLogs `topic`); absent or empty = any topic. */
+  topic?: string;
+}

@@ -1,0 +1,34 @@
+/**
+ * The record append journal (migration 15): for each delivery batch on its way into the record store,
+ * the SKIPDATA records that stand for it should the process die before the append commits.
+ */
+import type { RecordRow } from '../records/record-store.js';
+import type { SqlExecutor } from '../sql-db.js';
+
+export interface JournalEntry {
+  batchId: string;
+  skipped: RecordRow[];
+}
+
+export class RecordJournalRepo {
+  constructor(private readonly db: SqlExecutor) {}
+
+  async add(batchId: string, skipped: readonly RecordRow[], now: number): Promise<void> {
+    await this.db.run('INSERT INTO record_journal (batch_id, skipped, created_at) VALUES (?, ?, ?)', [
+      batchId,
+      JSON.stringify(skipped),
+      now,
+    ]);
+  }
+
+  async remove(batchId: string): Promise<void> {
+    await this.db.run('DELETE FROM record_journal WHERE batch_id = ?', [batchId]);
+  }
+
+  async all(): Promise<JournalEntry[]> {
+    const rows = await this.db.all<{ batch_id: string; skipped: string }>(
+      'SELECT batch_id, skipped FROM record_journal ORDER BY created_at, batch_id',
+    );
+    return rows.map((r) => ({ batchId: r.batch_id, skipped: JSON.parse(r.skipped) as RecordRow[] }));
+  }
+}
