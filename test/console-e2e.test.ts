@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { launchChromium, runBrowserTests, type RunningBrowser } from './support/chromium.js';
 import { vpcClient, VpcModels, type VpcClient } from './support/clients.js';
+import { ramUser } from './support/identity.js';
 import { buildPcap, type PcapPacket } from '../src/dataplane/sample/pcap-writer.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { skipWithout } from './support/real-tools.js';
@@ -377,10 +378,34 @@ describe.skipIf(!runBrowserTests || skipWithout(hasSoftflowd))('web console in C
     await page.setViewportSize({ width: 1366, height: 768 });
   }, 60_000);
 
-  // Enable once RAM users and policies (issue 12) land: sign in with a RAM user whose policy allows only
-  // vpc:Describe*; the flow-log table loads, and Create / Modify / Deactivate / Delete either are disabled or,
-  // when tried, show `Forbidden.RAM` with its message in the alert (asserted like the Delete case above).
-  it.todo('a RAM user with a read-only policy sees no enabled write buttons, or the denial in words');
+  it('a RAM user with a read-only policy sees the flow logs, and a write is refused in words', async () => {
+    // vpc:Describe* only (the system AliyunVPCReadOnlyAccess, like the real one, lacks DescribeRegions).
+    const readOnly = [{ Effect: 'Allow', Action: ['vpc:Describe*'], Resource: ['*'] }];
+    const reader = await ramUser(server.endpoint, 'console-reader', [readOnly]);
+    const own = await browser.newContext({ timezoneId: 'Europe/Berlin', locale: 'en-GB' });
+    try {
+      const p = await own.newPage();
+      p.on('pageerror', (err) => scriptErrors.push(`pageerror: ${err.message}`));
+      await p.goto(`${server.url}/console/`);
+      await p.getByLabel('AccessKey ID').fill(reader.accessKeyId);
+      await p.getByLabel('AccessKey Secret').fill(reader.accessKeySecret);
+      await p.getByRole('button', { name: 'Sign in' }).click();
+      // vpc:Describe* is allowed: the table lists the account's flow logs.
+      const target = row(p, ids['audit']!);
+      await target.waitFor();
+      expect(await target.textContent()).toContain('Active');
+      // vpc:DeactiveFlowLog is not: the console shows RAM's denial in words, with its code.
+      await target.getByRole('button', { name: 'Deactivate' }).click();
+      const dialog = p.getByRole('dialog', { name: 'Deactivate flow log?' });
+      await dialog.getByRole('button', { name: 'Deactivate' }).click();
+      const alert = p.getByRole('alert').filter({ hasText: `Deactivate ${ids['audit']} failed` });
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/not authorized.*Forbidden\.RAM$/);
+      expect((await describeFlowLog(ids['audit']!))?.status).toBe('Active');
+    } finally {
+      await own.close();
+    }
+  }, 60_000);
 
   it('had no script errors in the page', () => {
     expect(scriptErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);

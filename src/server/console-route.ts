@@ -10,7 +10,6 @@ import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../products/identity/identity-service.js';
-import type { Store } from '../store/store.js';
 
 /** src/server and dist/server are both two levels below the package root. */
 export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
@@ -36,7 +35,8 @@ const SECURITY_HEADERS: Record<string, string> = {
 export interface ConsoleRequest {
   method: string;
   url: string;
-  store: Store;
+  /** The key behind an AccessKeyId, secret unsealed (IdentityService.lookupAccessKey). */
+  lookupAccessKey: (accessKeyId: string) => Promise<{ secret: string; active: boolean } | undefined>;
   /** Where the built files are; CONSOLE_DIR unless a test says otherwise. */
   dir?: string;
 }
@@ -54,8 +54,8 @@ export async function serveConsole(req: ConsoleRequest, res: ServerResponse): Pr
     return true;
   }
   if (path === '/console/config.json') {
-    const key = await req.store.repos.identity.getAccessKey(DEV_ACCESS_KEY_ID);
-    const dev = key?.status === 'Active' && key.secret === DEV_ACCESS_KEY_SECRET;
+    const key = await req.lookupAccessKey(DEV_ACCESS_KEY_ID);
+    const dev = key?.active === true && key.secret === DEV_ACCESS_KEY_SECRET;
     const body = JSON.stringify(
       dev
         ? { developmentKey: { accessKeyId: DEV_ACCESS_KEY_ID, accessKeySecret: DEV_ACCESS_KEY_SECRET } }

@@ -123,6 +123,9 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     writeRaw(socket as Socket, reply, 'Bad Request');
   });
 
+  // The console's sign-in page asks whether the development AccessKey still works (console-route.ts).
+  const lookupAccessKey = async (id: string) => opts.identity?.lookupAccessKey(id);
+
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A connection over the per-address cap was answered and is closing: its requests are not served.
     if (connections.isRefused(req.socket)) {
@@ -144,7 +147,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       startedMs: performance.now(),
     };
     try {
-      if (!sls && (await serveConsole({ method: req.method ?? 'GET', url, store: opts.store }, res))) return;
+      if (!sls && (await serveConsole({ method: req.method ?? 'GET', url, lookupAccessKey }, res))) return;
       const body = await readBody(req, MAX_BODY_BYTES);
       if (sls) {
         const reply = await sls({
