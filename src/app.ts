@@ -27,6 +27,7 @@ import { recoverInterruptedAppends } from './dataplane/pipeline/delivery.js';
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
+import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './products/sls/api/query-budget.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -135,6 +136,7 @@ export async function createApp(
     authorizer,
     logger,
     throttle: new Throttle(config.throttleRps),
+    queryBudget: queryBudgetOf(config),
   });
   let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
@@ -177,4 +179,21 @@ export async function createApp(
     },
   };
   return app;
+}
+
+/** The GetLogs query budget from the `--query-*` / `--search-concurrency` settings. */
+function queryBudgetOf(config: ServerConfig): QueryBudget {
+  return {
+    ...DEFAULT_QUERY_BUDGET,
+    timeoutMs: config.queryTimeoutMs,
+    analyticConcurrency: config.queryConcurrency,
+    searchConcurrency: config.searchConcurrency,
+    maxResponseBytes: config.queryMaxResponseBytes,
+    cost: {
+      terms: config.queryMaxTerms,
+      likes: config.queryMaxLikes,
+      columns: config.queryMaxColumns,
+      literalBytes: config.queryMaxLiteralBytes,
+    },
+  };
 }

@@ -68,6 +68,18 @@ export interface ServerConfig {
   recordsMemoryLimit: string;
   /** DuckDB `threads`: how many cores one record query may use. */
   recordsThreads: number;
+  /** GetLogs: a query running longer is interrupted and answered with `RequestTimeout`. */
+  queryTimeoutMs: number;
+  /** GetLogs: analytic statements (`search | select`) / searches running at once per project. */
+  queryConcurrency: number;
+  searchConcurrency: number;
+  /** GetLogs: bytes of rows one answer may hold; past it the answer is marked incomplete. */
+  queryMaxResponseBytes: number;
+  /** GetLogs query cost: search conditions, LIKE scans, result columns, literal bytes. */
+  queryMaxTerms: number;
+  queryMaxLikes: number;
+  queryMaxColumns: number;
+  queryMaxLiteralBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -100,6 +112,14 @@ export interface RawOptions {
   'record-store'?: string | undefined;
   'records-memory-limit'?: string | undefined;
   'records-threads'?: string | undefined;
+  'query-timeout-ms'?: string | undefined;
+  'query-concurrency'?: string | undefined;
+  'search-concurrency'?: string | undefined;
+  'query-max-response-bytes'?: string | undefined;
+  'query-max-terms'?: string | undefined;
+  'query-max-likes'?: string | undefined;
+  'query-max-columns'?: string | undefined;
+  'query-max-literal-bytes'?: string | undefined;
 }
 
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
@@ -122,6 +142,27 @@ const LIMIT_SETTINGS = {
   maxTemplateFields: ['max-template-fields', 'VPCFLOW_MAX_TEMPLATE_FIELDS', 500_000, 100, 100_000_000],
   maxDomains: ['max-domains', 'VPCFLOW_MAX_DOMAINS', 10_000, 1, 10_000_000],
   maxDomainsPerExporter: ['max-domains-per-exporter', 'VPCFLOW_MAX_DOMAINS_PER_EXPORTER', 64, 1, 1_000_000],
+  // GetLogs query budget (README "Security"; SLS's own figures in products/sls/query/sls-limits.ts).
+  queryTimeoutMs: ['query-timeout-ms', 'VPCFLOW_QUERY_TIMEOUT_MS', 55_000, 100, 3_600_000],
+  queryConcurrency: ['query-concurrency', 'VPCFLOW_QUERY_CONCURRENCY', 15, 1, 10_000],
+  searchConcurrency: ['search-concurrency', 'VPCFLOW_SEARCH_CONCURRENCY', 100, 1, 10_000],
+  queryMaxResponseBytes: [
+    'query-max-response-bytes',
+    'VPCFLOW_QUERY_MAX_RESPONSE_BYTES',
+    10 * 1024 * 1024,
+    64 * 1024,
+    1024 * 1024 * 1024,
+  ],
+  queryMaxTerms: ['query-max-terms', 'VPCFLOW_QUERY_MAX_TERMS', 30, 1, 100_000],
+  queryMaxLikes: ['query-max-likes', 'VPCFLOW_QUERY_MAX_LIKES', 256, 1, 100_000],
+  queryMaxColumns: ['query-max-columns', 'VPCFLOW_QUERY_MAX_COLUMNS', 1_000, 1, 100_000],
+  queryMaxLiteralBytes: [
+    'query-max-literal-bytes',
+    'VPCFLOW_QUERY_MAX_LITERAL_BYTES',
+    16 * 1024,
+    64,
+    1024 * 1024,
+  ],
 } as const satisfies Record<string, readonly [keyof RawOptions, string, number, number, number]>;
 
 type LimitName = keyof typeof LIMIT_SETTINGS;

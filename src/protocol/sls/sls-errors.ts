@@ -165,6 +165,23 @@ export const SLS_ERRORS = {
     httpStatus: 403,
     message: 'Project write quota exceed: qps: {qps}',
   },
+  // GetLogs query budget (README "Security"). Too many statements at once in one project: the message
+  // is the one SLS documents for its analytic concurrency limit ("Common errors in query and analysis":
+  // `user can only run 15 query concurrently`); kind is `query` (analytic) or `search`. The code and
+  // status are those of SLS's quota errors (ExceedQuota, 403), as the page gives the message only.
+  ExceedQuota: {
+    errorCode: 'ExceedQuota',
+    httpStatus: 403,
+    message: 'user can only run {limit} {kind} concurrently',
+  },
+  // A query over its time budget (`--query-timeout-ms`) is interrupted. SLS reports a timed-out
+  // analysis as a server-side RequestTimeout (5xx, not documented as such); vpcflow keeps the code but
+  // answers 408, the caller's budget being the cause, so no refusal of a caller's query is a 5xx.
+  RequestTimeout: {
+    errorCode: 'RequestTimeout',
+    httpStatus: 408,
+    message: 'The query did not finish within {ms} ms and was cancelled; narrow the time range or the query.',
+  },
   InternalServerError: { errorCode: 'InternalServerError', httpStatus: 500, message: '{detail}' },
   ServerBusy: {
     errorCode: 'ServerBusy',

@@ -27,6 +27,9 @@ import { BATCH_MEMORY_MS, PRUNE_EVERY } from './sqlite-records.js';
 import {
   QueryInterrupted,
   RecordQueryError,
+  estimateRowBytes,
+  type BoundedQueryOptions,
+  type BoundedRows,
   type LogstoreRef,
   type QueryOptions,
   type RecordRow,
@@ -187,6 +190,41 @@ export class DuckDbRecordStore implements RecordStore {
     params: readonly unknown[],
     opts: QueryOptions = {},
   ): Promise<Record<string, unknown>[]> {
+    return this.#read(opts, async (conn) => {
+      const reader = await conn.runAndReadAll(sql, params.map(toDuckDb));
+      return reader.getRowObjects().map(fromDuckDbRow);
+    });
+  }
+
+  /**
+   * Streams the result chunk by chunk (2,048 rows each) and stops at the bounds: the rest of the
+   * result is never materialised, and closing the connection ends the statement.
+   */
+  async queryBounded(
+    sql: string,
+    params: readonly unknown[],
+    opts: BoundedQueryOptions,
+  ): Promise<BoundedRows> {
+    return this.#read(opts, async (conn) => {
+      const result = await conn.stream(sql, params.map(toDuckDb));
+      const names = result.deduplicatedColumnNames();
+      const rows: Record<string, unknown>[] = [];
+      let bytes = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) return { rows, truncated: false };
+        for (const raw of chunk.getRowObjects(names)) {
+          const row = fromDuckDbRow(raw);
+          bytes += estimateRowBytes(row);
+          if (rows.length >= opts.maxRows || bytes > opts.maxBytes) return { rows, truncated: true };
+          rows.push(row);
+        }
+      }
+    });
+  }
+
+  /** One read on its own connection, interrupted when `opts.signal` aborts. */
+  async #read<T>(opts: QueryOptions, run: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     const { signal } = opts;
     if (signal?.aborted) throw new QueryInterrupted(signal.reason);
     if (this.#closed) throw new Error('record store is closed');
@@ -201,8 +239,7 @@ export class DuckDbRecordStore implements RecordStore {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal?.aborted) throw new QueryInterrupted(signal.reason);
-      const reader = await conn.runAndReadAll(sql, params.map(toDuckDb));
-      return reader.getRowObjects().map(fromDuckDbRow);
+      return await run(conn);
     } catch (err) {
       if (err instanceof QueryInterrupted) throw err;
       if (signal?.aborted) throw new QueryInterrupted(signal.reason);

@@ -97,6 +97,42 @@ export interface QueryOptions {
   signal?: AbortSignal;
 }
 
+/** A read that must not hold more than this many rows or (estimated) bytes of one answer. */
+export interface BoundedQueryOptions extends QueryOptions {
+  maxRows: number;
+  maxBytes: number;
+}
+
+/** Rows of a bounded read; `truncated` when the statement had more than fitted the bounds. */
+export interface BoundedRows {
+  rows: Record<string, unknown>[];
+  truncated: boolean;
+}
+
+/**
+ * Bytes a row takes in a JSON answer, estimated from its keys and values (strings by length, other
+ * values by their decimal text): what a bounded read counts against its byte budget.
+ */
+export function estimateRowBytes(row: Record<string, unknown>): number {
+  let bytes = 2;
+  for (const [k, v] of Object.entries(row)) {
+    bytes += k.length + 6;
+    if (typeof v === 'string') bytes += v.length;
+    else if (v !== null && v !== undefined) bytes += String(v).length;
+  }
+  return bytes;
+}
+
+/** Keeps rows while they fit `maxRows` / `maxBytes`; for engines that hand back all rows at once. */
+export function boundRows(all: Record<string, unknown>[], opts: BoundedQueryOptions): BoundedRows {
+  let bytes = 0;
+  for (let i = 0; i < all.length; i++) {
+    bytes += estimateRowBytes(all[i]!);
+    if (i >= opts.maxRows || bytes > opts.maxBytes) return { rows: all.slice(0, i), truncated: true };
+  }
+  return { rows: all, truncated: false };
+}
+
 /** A query stopped by its abort signal before it finished. */
 export class QueryInterrupted extends Error {
   override readonly name = 'QueryInterrupted';
@@ -128,6 +164,11 @@ export interface RecordStore {
    * numbers when they are safe integers, as bigint otherwise.
    */
   query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Record<string, unknown>[]>;
+  /**
+   * As `query`, but stops materialising rows once `maxRows` rows or `maxBytes` (estimated JSON bytes)
+   * are held, so that one request never holds more than its budget (GetLogs' bounded answers).
+   */
+  queryBounded(sql: string, params: readonly unknown[], opts: BoundedQueryOptions): Promise<BoundedRows>;
   /** Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. */
   expire(store: LogstoreRef, beforeTime: number): Promise<number>;
   /** Deletes every record of a logstore (the logstore or its project was deleted). */

@@ -9,6 +9,9 @@ import { RECORD_TABLE } from './record-sql.js';
 import {
   QueryInterrupted,
   RECORD_COLUMNS,
+  boundRows,
+  type BoundedQueryOptions,
+  type BoundedRows,
   type LogstoreRef,
   type QueryOptions,
   type RecordRow,
@@ -81,6 +84,18 @@ export class SqliteRecordStore implements RecordStore {
   ): Promise<Record<string, unknown>[]> {
     if (opts.signal?.aborted) throw new QueryInterrupted(opts.signal.reason);
     return this.db.all(sql, params);
+  }
+
+  /**
+   * better-sqlite3 hands back every row at once, so the bounds apply after the statement (the rows of
+   * an analytic statement are limited by its LIMIT, 100 by default); DuckDB streams instead.
+   */
+  async queryBounded(
+    sql: string,
+    params: readonly unknown[],
+    opts: BoundedQueryOptions,
+  ): Promise<BoundedRows> {
+    return boundRows(await this.query(sql, params, opts), opts);
   }
 
   /** In chunks, each its own statement, with the event loop running in between (see `deleteChunked`). */

@@ -11,8 +11,9 @@ import { performance } from 'node:perf_hooks';
 import type { RawResponse } from '../../../protocol/request.js';
 import { slsError } from '../../../protocol/sls/sls-errors.js';
 import { QueryError, toStringRow, type ValueType } from '../query/index.js';
-import type { LogstoreRef } from '../../../store/records/record-store.js';
+import { QueryInterrupted, type LogstoreRef } from '../../../store/records/record-store.js';
 import { executeLogsQuery } from './logs-execution.js';
+import { DEFAULT_QUERY_BUDGET, QueryGate } from './query-budget.js';
 import { requireLogstore } from './logstore-ops.js';
 import { RECORD_FIELD_NAMES, recordToSls } from './record-map.js';
 import type { SlsCall } from './sls-context.js';
@@ -39,6 +40,21 @@ export interface LogsResult {
   keys: string[];
   columnTypes: string[] | undefined;
   elapsedMs: number;
+  /** The answer stopped at the row or byte bound: SLS's "incomplete" marker. */
+  truncated: boolean;
+}
+
+/** Gates of callers that wire no `queryGate` (tests, tools), one per store. */
+const defaultGates = new WeakMap<object, QueryGate>();
+
+function gateOf(call: SlsCall): QueryGate {
+  if (call.deps.queryGate) return call.deps.queryGate;
+  let gate = defaultGates.get(call.deps.store);
+  if (!gate) {
+    gate = new QueryGate(call.deps.queryBudget ?? DEFAULT_QUERY_BUDGET);
+    defaultGates.set(call.deps.store, gate);
+  }
+  return gate;
 }
 
 /** SLS (Presto) names of the compiler's value types, for GetLogsV2 `meta.columnTypes`. */
@@ -77,8 +93,11 @@ export function readLogsRequest(source: Record<string, unknown>): LogsRequest {
 }
 
 /**
- * Runs a search or analytic query over one logstore's records (logs-execution.ts). `signal` aborts it
- * (the engine interrupts the running statement).
+ * Runs a search or analytic query over one logstore's records (logs-execution.ts) within the query
+ * budget (query-budget.ts): refused before it runs when too costly (ParameterInvalid naming the limit)
+ * or when its project already runs as many statements as allowed (ExceedQuota); interrupted when it
+ * runs over the time budget (RequestTimeout); its answer holds at most the budget's rows and bytes.
+ * `signal` aborts it too (the engine interrupts the running statement).
  */
 export async function runLogsQuery(
   call: SlsCall,
@@ -87,8 +106,18 @@ export async function runLogsQuery(
   opts: { signal?: AbortSignal } = {},
 ): Promise<LogsResult> {
   const started = performance.now();
+  const budget = call.deps.queryBudget ?? DEFAULT_QUERY_BUDGET;
+  const timeout = AbortSignal.timeout(budget.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+  const project = `${call.accountId}\n${ref.regionId}\n${ref.projectName}`;
+  const gate = gateOf(call);
   try {
-    const run = await executeLogsQuery(call.deps.store.records, ref, req, opts);
+    const run = await executeLogsQuery(call.deps.store.records, ref, req, {
+      signal,
+      cost: budget.cost,
+      admit: (kind) => gate.enter(project, kind),
+      bounds: { maxRows: budget.maxRows, maxBytes: budget.maxResponseBytes },
+    });
     const whereQuery = run.searchText.trim() === '' ? '*' : run.searchText.trim();
     if (run.kind === 'search') {
       return {
@@ -99,6 +128,7 @@ export async function runLogsQuery(
         keys: [...RECORD_FIELD_NAMES],
         columnTypes: undefined,
         elapsedMs: performance.now() - started,
+        truncated: run.truncated,
       };
     }
     return {
@@ -109,8 +139,12 @@ export async function runLogsQuery(
       keys: run.columns,
       columnTypes: run.columns.map((c) => SLS_TYPE[run.columnTypes[c] ?? 'null']),
       elapsedMs: performance.now() - started,
+      truncated: run.truncated,
     };
   } catch (err) {
+    if (err instanceof QueryInterrupted && timeout.aborted && !opts.signal?.aborted) {
+      throw slsError('RequestTimeout', { ms: budget.timeoutMs });
+    }
     if (err instanceof QueryError) throw slsError('ParameterInvalid', { detail: err.message });
     // A statement the compiler let through but the engine refused is still the caller's query at fault.
     if (err instanceof Error && (err.name === 'SqliteError' || err.name === 'RecordQueryError')) {
@@ -135,7 +169,7 @@ export async function getLogs(call: SlsCall, requestId: string): Promise<RawResp
   const ref = await target(call);
   const result = await runLogsQuery(call, ref, readLogsRequest(call.query));
   const headers: Record<string, string> = {
-    'x-log-progress': 'Complete',
+    'x-log-progress': result.truncated ? 'Incomplete' : 'Complete',
     'x-log-count': String(result.rows.length),
     'x-log-processed-rows': String(result.rows.length),
     'x-log-elapsed-millisecond': String(Math.round(result.elapsedMs)),
@@ -151,13 +185,13 @@ export async function getLogsV2(call: SlsCall, requestId: string): Promise<RawRe
   const ref = await target(call);
   const result = await runLogsQuery(call, ref, readLogsRequest(jsonBody(call.body)));
   const meta: Record<string, unknown> = {
-    progress: 'Complete',
+    progress: result.truncated ? 'Incomplete' : 'Complete',
     count: result.rows.length,
     processedRows: result.rows.length,
     processedBytes: 0,
     elapsedMillisecond: Math.round(result.elapsedMs),
     hasSQL: result.hasSql,
-    isAccurate: true,
+    isAccurate: !result.truncated,
     whereQuery: result.whereQuery,
     aggQuery: result.aggQuery,
     keys: result.keys,

@@ -7,6 +7,7 @@ import type { Authorizer } from '../../../protocol/authorize.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
 import type { Throttle } from '../../../protocol/throttle.js';
+import type { QueryBudget, QueryGate } from './query-budget.js';
 
 export interface SlsDeps {
   store: Store;
@@ -24,6 +25,10 @@ export interface SlsDeps {
   defaultRegion?: string;
   /** Flow control per account and operation (`--throttle-rps`). */
   throttle?: Throttle | undefined;
+  /** GetLogs query budget (time, cost, answer bytes); DEFAULT_QUERY_BUDGET when absent. */
+  queryBudget?: QueryBudget | undefined;
+  /** Per-project concurrency of GetLogs statements; one is made from the budget when absent. */
+  queryGate?: QueryGate | undefined;
 }
 
 export interface SlsCall {
