@@ -27,7 +27,7 @@ import { recoverInterruptedAppends } from './dataplane/pipeline/delivery.js';
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
-import { DEFAULT_QUERY_BUDGET, type QueryBudget } from './products/sls/api/query-budget.js';
+import { DEFAULT_QUERY_BUDGET, QueryGate, type QueryBudget } from './products/sls/api/query-budget.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -39,6 +39,8 @@ export interface App {
   readonly logger: Logger;
   /** The flow collector and pipeline, when `--collector` is set. */
   readonly dataplane: DataPlane | undefined;
+  /** GetLogs statements running per project (`--query-concurrency`, `--search-concurrency`). */
+  readonly queryGate: QueryGate;
   /** Set once `listen` has run. */
   server: RunningServer | undefined;
   listen(): Promise<RunningServer>;
@@ -129,6 +131,8 @@ export async function createApp(
     clientTokenTtlMs: config.clientTokenTtlMs,
     throttle: new Throttle(config.throttleRps),
   });
+  const queryBudget = queryBudgetOf(config);
+  const queryGate = new QueryGate(queryBudget);
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
   const sls = createSlsHandler({
     store,
@@ -136,7 +140,8 @@ export async function createApp(
     authorizer,
     logger,
     throttle: new Throttle(config.throttleRps),
-    queryBudget: queryBudgetOf(config),
+    queryBudget,
+    queryGate,
   });
   let ttlSweeper: TtlSweeper | undefined;
   const app: App = {
@@ -146,6 +151,7 @@ export async function createApp(
     gateway,
     logger,
     dataplane,
+    queryGate,
     server: undefined,
     async listen() {
       app.server = await startHttpServer({

@@ -338,39 +338,27 @@ describe('compileQuery: analytic SQL rebuild', () => {
   });
 });
 
-describe('compileQuery: performance', () => {
-  it('compiles a query well under 1 ms', () => {
+// A smoke test, not a timing: the project has no timed tests (compile speed belongs in a bench).
+describe('compileQuery: repeated compiles', () => {
+  it('compiles searches, cached and uncached analytic statements the same way each time', () => {
     const queries = [
       'eni-id: eni-x and direction: out',
       'srcport > 1024 or dstport in [80 443] and not action: REJECT',
       '(srcaddr: 10.0.* or dstaddr: 10.0.*) and protocol: 6 reject',
+      '* | select srcaddr, sum(bytes) as total group by srcaddr order by total desc limit 3',
     ];
-    const n = 2000;
-    for (const q of queries) compileQuery(q, FLOW_LOG_FIELDS, SQLITE);
-    let t = performance.now();
-    for (let i = 0; i < n; i++) compileQuery(queries[i % queries.length] as string, FLOW_LOG_FIELDS, SQLITE);
-    const searchMs = (performance.now() - t) / n;
-
-    // Unique SQL texts defeat the AST cache, so this measures node-sql-parser too (JIT warmed first).
-    const uniqueSql = (i: number): string =>
-      `action: ACCEPT | select srcaddr, sum(bytes) as total where srcport > ${i} group by srcaddr order by total desc limit 3`;
-    for (let i = 0; i < 300; i++) compileQuery(uniqueSql(-1 - i), FLOW_LOG_FIELDS, SQLITE);
-    const cold = 300;
-    t = performance.now();
-    for (let i = 0; i < cold; i++) compileQuery(uniqueSql(i), FLOW_LOG_FIELDS, SQLITE);
-    const coldMs = (performance.now() - t) / cold;
-    t = performance.now();
-    for (let i = 0; i < n; i++) {
-      compileQuery(
-        '* | select srcaddr, sum(bytes) as total group by srcaddr order by total desc limit 3',
+    for (const q of queries) {
+      const first = compileQuery(q, FLOW_LOG_FIELDS, SQLITE);
+      for (let i = 0; i < 50; i++) expect(compileQuery(q, FLOW_LOG_FIELDS, SQLITE)).toEqual(first);
+    }
+    // Unique SQL texts miss the AST cache and go through node-sql-parser each time.
+    for (let i = 0; i < 20; i++) {
+      const c = compileQuery(
+        `action: ACCEPT | select srcaddr, sum(bytes) as total where srcport > ${i} group by srcaddr order by total desc limit 3`,
         FLOW_LOG_FIELDS,
         SQLITE,
       );
+      expect(c.kind).toBe('analytic');
     }
-    const warmMs = (performance.now() - t) / n;
-    expect(searchMs).toBeLessThan(0.2);
-    expect(warmMs).toBeLessThan(0.2);
-    // ~0.4 ms on an idle machine, nearly all of it node-sql-parser; the bound leaves room for a busy CI.
-    expect(coldMs).toBeLessThan(2);
   });
 });
