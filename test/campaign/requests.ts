@@ -342,15 +342,15 @@ function sqlSuffix(r: Rng): string {
   ]);
 }
 
-/** Signed GetLogs with grammar-generated queries on an empty logstore: an answer or an SLS error. */
-const slsQueries: Generator = (r, ctx) => {
+/** A signed GetLogs of `text` with hostile paging parameters. */
+function signedGetLogs(r: Rng, ctx: CampaignContext, text: string): CampaignRequest[] {
   const headers = slsHeaders(r, ctx.project);
   const now = Math.floor(Date.now() / 1000);
   const query: Record<string, string> = {
     type: 'log',
     from: String(now - 3600),
     to: String(r.chance(0.9) ? now : now - 7200),
-    query: `${searchExpr(r, 3)}${sqlSuffix(r)}`,
+    query: text,
     line: String(r.pick([0, 1, 100, 101, 1000, -1])),
     offset: String(r.pick([0, 10, -5])),
   };
@@ -360,6 +360,40 @@ const slsQueries: Generator = (r, ctx) => {
     .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
     .join('&')}`;
   return [{ method: 'GET', url, headers, api: 'sls', mayPass: true }];
+}
+
+/** Signed GetLogs with grammar-generated queries on an empty logstore: an answer or an SLS error. */
+const slsQueries: Generator = (r, ctx) => signedGetLogs(r, ctx, `${searchExpr(r, 3)}${sqlSuffix(r)}`);
+
+/** A balanced OR tree of `n` wildcard terms (the issue's 1,024-term attack, at other sizes). */
+function orTree(r: Rng, n: number): string {
+  let layer = Array.from({ length: n }, (_, i) => (r.chance(0.5) ? `*q${i}*` : `${r.pick(FIELDS)}: x${i}*`));
+  while (layer.length > 1) {
+    const next: string[] = [];
+    for (let i = 0; i < layer.length; i += 2) {
+      next.push(i + 1 < layer.length ? `(${layer[i]} or ${layer[i + 1]})` : layer[i]!);
+    }
+    layer = next;
+  }
+  return layer[0]!;
+}
+
+/**
+ * Costly SLS query grammar against the query budget: wide OR trees (30 to 1,100 terms), free-text
+ * terms fanning out into LIKE scans, wide selects of long literals with huge LIMITs. Each is answered
+ * within its bounds or refused (ParameterInvalid naming the limit, ExceedQuota, RequestTimeout).
+ */
+const slsCostly: Generator = (r, ctx) => {
+  const wide = (cols: number, len: number): string =>
+    Array.from({ length: cols }, (_, i) => `'${'x'.repeat(len)}' as c${i}`).join(', ');
+  const text = r.pick([
+    () => orTree(r, 30 + r.int(1070)),
+    () => `${orTree(r, 10 + r.int(30))} | select count(1) as n`,
+    () => `* | select ${wide(1 + r.int(300), r.int(80))} from log limit ${r.pick([1, 1000, 1000000])}`,
+    () => `* | select ${wide(900 + r.int(300), 1)} limit 10`,
+    () => `* | select '${'y'.repeat(r.int(20_000))}' as big`,
+  ])();
+  return signedGetLogs(r, ctx, text);
 };
 
 export const GENERATORS: readonly [name: string, weight: number, gen: Generator][] = [
@@ -372,6 +406,7 @@ export const GENERATORS: readonly [name: string, weight: number, gen: Generator]
   ['bad v3 authorization', 8, badV3],
   ['SLS broken auth / host / path', 10, slsBroken],
   ['SLS grammar-generated GetLogs', 8, slsQueries],
+  ['SLS costly GetLogs (query budget)', 4, slsCostly],
 ];
 
 const TOTAL_WEIGHT = GENERATORS.reduce((n, [, w]) => n + w, 0);
