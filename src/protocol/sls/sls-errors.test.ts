@@ -41,6 +41,12 @@ describe('SLS error catalog', () => {
     expect(status('PostBodyTooLarge')).toBe(400);
     expect(status('InternalServerError')).toBe(500);
     expect(status('InvalidMethod')).toBe(405);
+    // The query budget (provoked in test/query-budget.test.ts): a 4xx, never a 5xx.
+    expect(status('ExceedQuota')).toBe(403);
+    expect(status('RequestTimeout')).toBe(408);
+    expect(slsError('ExceedQuota', { limit: 15, kind: 'query' }).message).toBe(
+      'user can only run 15 query concurrently',
+    );
   });
 });
 

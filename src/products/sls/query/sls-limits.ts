@@ -86,13 +86,13 @@ export const SLS_QUERY_LIMIT_ERRORS = {
     errorCode: 'ExceedQuota',
     httpStatus: 403,
     verified: false,
-    note: 'SQL concurrency over the project limit',
+    note: 'SQL concurrency over the project limit; the message `user can only run 15 query concurrently` is documented ("Common errors in query and analysis"), the code and status are not',
   },
   timeout: {
     errorCode: 'RequestTimeout',
-    httpStatus: 500,
+    httpStatus: 408,
     verified: false,
-    note: 'analysis did not finish in time',
+    note: 'analysis did not finish in time; SLS answers a server-side 5xx, vpcflow 408 so that no refusal of a caller query is a 5xx',
   },
   readQps: { errorCode: 'ReadQuotaExceed', httpStatus: 403, verified: true, note: 'see sls-errors.ts' },
 } as const;
