@@ -164,6 +164,8 @@ async function target(call: SlsCall): Promise<LogstoreRef> {
 }
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
+/** Longest query text echoed in `x-log-where-query` / `x-log-agg-query` (vpcflow's choice). */
+const MAX_ECHOED_QUERY = 4096;
 
 export async function getLogs(call: SlsCall, requestId: string): Promise<RawResponse> {
   const ref = await target(call);
@@ -175,9 +177,11 @@ export async function getLogs(call: SlsCall, requestId: string): Promise<RawResp
     'x-log-elapsed-millisecond': String(Math.round(result.elapsedMs)),
     'x-log-has-sql': String(result.hasSql),
   };
-  // Header values must be plain ASCII; a query with other characters is simply not echoed.
-  if (PRINTABLE.test(result.whereQuery)) headers['x-log-where-query'] = result.whereQuery;
-  if (PRINTABLE.test(result.aggQuery)) headers['x-log-agg-query'] = result.aggQuery;
+  // Header values must be plain ASCII; a query with other characters is simply not echoed. Nor is a
+  // long one: the answer's headers must stay well under the 16 KiB clients (Node's default) accept.
+  const echo = (q: string): boolean => PRINTABLE.test(q) && q.length <= MAX_ECHOED_QUERY;
+  if (echo(result.whereQuery)) headers['x-log-where-query'] = result.whereQuery;
+  if (echo(result.aggQuery)) headers['x-log-agg-query'] = result.aggQuery;
   return slsJson(requestId, result.rows, headers);
 }
 
