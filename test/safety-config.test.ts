@@ -17,7 +17,28 @@ describe('safety limit settings', () => {
       maxTemplateFields: 500_000,
       maxDomains: 10_000,
       maxDomainsPerExporter: 64,
+      queryTimeoutMs: 55_000,
+      queryConcurrency: 15,
+      searchConcurrency: 100,
+      queryMaxResponseBytes: 10 * 1024 * 1024,
+      queryMaxTerms: 30,
+      queryMaxLikes: 256,
+      queryMaxColumns: 1_000,
+      queryMaxLiteralBytes: 16 * 1024,
     });
+  });
+
+  it('reads the query budget from its flags and variables', () => {
+    const env = { VPCFLOW_QUERY_TIMEOUT_MS: '5000', VPCFLOW_QUERY_CONCURRENCY: '3' };
+    expect(resolveConfig({ 'query-timeout-ms': '1500', 'search-concurrency': '7' }, env)).toMatchObject({
+      queryTimeoutMs: 1500,
+      queryConcurrency: 3,
+      searchConcurrency: 7,
+    });
+    expect(() => resolveConfig({ 'query-timeout-ms': '10' }, {})).toThrow(
+      /--query-timeout-ms \/ VPCFLOW_QUERY_TIMEOUT_MS must be an integer/,
+    );
+    expect(() => resolveConfig({ 'query-max-response-bytes': '1000' }, {})).toThrow(ConfigError);
   });
 
   it('reads each from its flag or variable, the flag winning', () => {
