@@ -97,6 +97,7 @@ function slsClient(server: TestServer, key = DEV_ACCESS_KEY_ID, secret = DEV_ACC
       protocol: 'http',
       // The heavy query takes seconds on a loaded machine; the SDK's default read timeout is 3 s.
       readTimeout: 300_000,
+      connectTimeout: 60_000,
     }),
   );
 }
@@ -239,6 +240,10 @@ describe('a heavy query does not stall the others', () => {
 
 describe('per-project query concurrency', () => {
   it('a second analytic statement in the project meanwhile gets ExceedQuota; other projects run', async () => {
+    // Nothing left running from an earlier test.
+    await vi.waitFor(() => expect(server.app.queryGate.running(gateKey(PROJECT), 'analytic')).toBe(0), {
+      timeout: 120_000,
+    });
     const heavy = getLogs(client, HEAVY);
     await vi.waitFor(() => expect(server.app.queryGate.running(gateKey(PROJECT), 'analytic')).toBe(1), {
       timeout: 60_000,
