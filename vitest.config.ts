@@ -1,12 +1,45 @@
 import { defineConfig } from 'vitest/config';
+import { findPostgresBin } from './test/support/postgres-cluster.js';
+
+// Two projects, one behavioural suite: every test runs on the embedded SQLite store; the server tests
+// (test/**) run again on PostgreSQL (VPCFLOW_TEST_DB=postgres), on a throwaway cluster the globalSetup
+// starts. Without PostgreSQL installed the postgres project is left out, except under CI=true, where
+// it stays and fails. `vitest run --project sqlite` (or postgres) runs one of them.
+const postgresAvailable =
+  Boolean(process.env['VPCFLOW_TEST_PG_URL']) ||
+  findPostgresBin() !== undefined ||
+  process.env['CI'] === 'true';
+if (!postgresAvailable) {
+  console.warn(
+    'PostgreSQL is not installed: the postgres test project is skipped (it never is with CI=true)',
+  );
+}
 
 // Tests run in forked processes: better-sqlite3 and real sockets are safer outside worker threads.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+      },
+      ...(postgresAvailable
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: ['test/**/*.test.ts'],
+                env: { VPCFLOW_TEST_DB: 'postgres' },
+                globalSetup: ['./test/support/postgres-global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -42,7 +42,13 @@ export async function createApp(
   config: ServerConfig,
   logger: Logger = createLogger(config.logLevel),
 ): Promise<App> {
-  const store = await openStore({ dataDir: config.dataDir, inMemory: config.inMemory });
+  const store = await openStore({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    onIdleError: (err) => logger.warn('database connection lost', { error: err.message }),
+  });
   const identity = new IdentityService(store);
   const flowLogs = new FlowLogService(store, config.transitionMs);
   const services: Services = { store, identity, config, flowLogs, tags: new TagService(store) };

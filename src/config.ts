@@ -25,6 +25,10 @@ export interface ServerConfig {
   collectors: string[];
   /** How long a capture window stays open after its end for late exports. */
   flushGraceMs: number;
+  /** A PostgreSQL URL: the shared store for several nodes; undefined = the embedded SQLite store. */
+  databaseUrl: string | undefined;
+  /** PostgreSQL connections per node. */
+  databasePoolSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +43,8 @@ export interface RawOptions {
   seed?: string[] | undefined;
   collector?: string[] | undefined;
   'flush-grace-ms'?: string | undefined;
+  'database-url'?: string | undefined;
+  'database-pool-size'?: string | undefined;
 }
 
 export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): ServerConfig {
@@ -70,6 +76,20 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     0,
     3_600_000,
   );
+  // DATABASE_URL is what PaaS platforms and most tools set; VPCFLOW_DATABASE_URL wins when both are.
+  const databaseUrl =
+    pick(flags['database-url'], 'VPCFLOW_DATABASE_URL') ?? (env['DATABASE_URL'] || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    throw new ConfigError(
+      '--database-url / VPCFLOW_DATABASE_URL / DATABASE_URL must be postgres://USER[:PASSWORD]@HOST[:PORT]/DB',
+    );
+  }
+  const databasePoolSize = parseIntSetting(
+    pick(flags['database-pool-size'], 'VPCFLOW_DATABASE_POOL_SIZE') ?? '10',
+    '--database-pool-size / VPCFLOW_DATABASE_POOL_SIZE',
+    1,
+    1000,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -90,6 +110,8 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     identity: { accountId, accessKeyId, accessKeySecret },
     collectors,
     flushGraceMs,
+    databaseUrl,
+    databasePoolSize,
   };
 }
 

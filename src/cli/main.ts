@@ -27,6 +27,9 @@ Options for serve (each also read from the environment variable shown; the flag 
                          comma-separated; off by default; usual ports 4739 IPFIX, 2055 NetFlow)
   --flush-grace-ms MS    a capture window stays open this long after its end for late exports
                          (VPCFLOW_FLUSH_GRACE_MS, default 60000)
+  --database-url URL     store everything in PostgreSQL (postgres://USER[:PASSWORD]@HOST[:PORT]/DB) so
+                         several nodes share it (VPCFLOW_DATABASE_URL, or DATABASE_URL; default: SQLite)
+  --database-pool-size N PostgreSQL connections per node (VPCFLOW_DATABASE_POOL_SIZE, default 10)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -56,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       'log-level': { type: 'string' },
       collector: { type: 'string', multiple: true },
       'flush-grace-ms': { type: 'string' },
+      'database-url': { type: 'string' },
+      'database-pool-size': { type: 'string' },
     },
     strict: true,
   });

@@ -14,6 +14,7 @@ import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
+import { openPostgres } from './postgres/postgres-db.js';
 
 export interface Repos {
   readonly identity: IdentityRepo;
@@ -47,8 +48,8 @@ export class Store {
     this.repos = reposOver(db);
   }
 
-  get kind(): SqlDb['dialect'] {
-    return this.db.dialect;
+  get kind(): SqlDb['dialect']['name'] {
+    return this.db.dialect.name;
   }
 
   /**
@@ -74,12 +75,28 @@ export class Store {
 }
 
 export interface StoreConfig {
-  /** Directory for the SQLite file; ignored when inMemory. */
+  /** Directory for the SQLite file; ignored when inMemory or with a database URL. */
   dataDir: string;
   inMemory: boolean;
+  /** A PostgreSQL URL: the shared store of several nodes, instead of the embedded SQLite file. */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL connections per node. */
+  poolSize?: number | undefined;
+  /** A pooled PostgreSQL connection failed while idle (logged; the pool reconnects on demand). */
+  onIdleError?: ((err: Error) => void) | undefined;
 }
 
 export async function openStore(config: StoreConfig): Promise<Store> {
+  if (config.databaseUrl) {
+    return new Store(
+      await openPostgres({
+        url: config.databaseUrl,
+        migrations: MIGRATIONS,
+        poolSize: config.poolSize,
+        onIdleError: config.onIdleError,
+      }),
+    );
+  }
   const path = config.inMemory ? ':memory:' : join(config.dataDir, 'vpcflow.sqlite');
   return new Store(await openSqlite({ path, migrations: MIGRATIONS }));
 }

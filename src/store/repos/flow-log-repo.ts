@@ -4,7 +4,7 @@
  * flow-log operation calls it first, so a change survives restarts and works across several nodes
  * without timers.
  */
-import { placeholders, type SqlExecutor } from '../sql-db.js';
+import { placeholders, type SqlDialect, type SqlExecutor } from '../sql-db.js';
 
 /** pending_status of a flow log being deleted. */
 export const DELETED = 'Deleted';
@@ -179,7 +179,7 @@ export class FlowLogRepo {
     limit: number,
     offset: number,
   ): Promise<{ total: number; rows: FlowLogView[] }> {
-    const { where, params } = whereClause(filter);
+    const { where, params } = whereClause(filter, this.db.dialect);
     const countRow = await this.db.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM flow_logs f WHERE ${where}`,
       params,
@@ -202,7 +202,7 @@ export class FlowLogRepo {
   }
 }
 
-function whereClause(f: FlowLogFilter): { where: string; params: unknown[] } {
+function whereClause(f: FlowLogFilter, dialect: SqlDialect): { where: string; params: unknown[] } {
   const where = ['f.account_id = ?', 'f.region_id = ?'];
   const params: unknown[] = [f.accountId, f.regionId];
   const eq = (column: string, value: string | undefined): void => {
@@ -231,8 +231,8 @@ function whereClause(f: FlowLogFilter): { where: string; params: unknown[] } {
   }
   if (f.tags?.length) {
     // Keep the planner from scanning the whole account/region when a tag narrows it far more.
-    where[0] = '+f.account_id = ?';
-    where[1] = '+f.region_id = ?';
+    where[0] = `${dialect.noIndex('f.account_id')} = ?`;
+    where[1] = `${dialect.noIndex('f.region_id')} = ?`;
   }
   return { where: where.join(' AND '), params };
 }
