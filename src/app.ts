@@ -10,6 +10,7 @@ import { regionExists } from './products/regions/region-catalog.js';
 import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
 import { NonceCache } from './protocol/nonce-cache.js';
+import { SharedNonces } from './products/identity/shared-nonces.js';
 import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
@@ -78,7 +79,11 @@ export async function createApp(
     services,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
-      nonces: new NonceCache(FIFTEEN_MINUTES, 200_000),
+      // One process remembers nonces in memory; nodes sharing PostgreSQL remember them there.
+      nonces:
+        store.kind === 'postgres'
+          ? new SharedNonces(store.repos.nonces)
+          : new NonceCache(FIFTEEN_MINUTES, 200_000),
       skewMs: FIFTEEN_MINUTES,
       now: Date.now,
     },

@@ -16,7 +16,18 @@ import {
   v3Sign,
   v3StringToSign,
 } from './signature-v3.js';
-import type { NonceCache } from './nonce-cache.js';
+
+/**
+ * Where used signature nonces are remembered: in the process (NonceCache) for one node, or in the
+ * shared database so that a nonce used on one node is refused on every other.
+ */
+export interface NonceStore {
+  /**
+   * Remembers this AccessKey's nonce until `untilMs`; false (and nothing changes) if it is still
+   * remembered from an earlier request.
+   */
+  remember(accessKeyId: string, nonce: string, nowMs: number, untilMs: number): boolean | Promise<boolean>;
+}
 
 /** What the identity layer knows about an AccessKey. */
 export interface AccessKeyRecord {
@@ -29,7 +40,7 @@ export interface AccessKeyRecord {
 
 export interface AuthOptions {
   lookupAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
-  nonces: NonceCache;
+  nonces: NonceStore;
   /** Allowed clock skew either way; the real gateway allows 15 minutes. */
   skewMs: number;
   now(): number;
@@ -75,7 +86,7 @@ async function verifyV1(req: RawRequest, params: ParsedParams, opts: AuthOptions
   if (!signaturesEqual(v1Sign(stringToSign, key.secret), signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV1, { stringToSign });
   }
-  checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
+  await checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
   return caller(key, p['SecurityToken']);
 }
 
@@ -115,7 +126,7 @@ async function verifyV3(
   if (!signaturesEqual(v3Sign(stringToSign, key.secret), auth.signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV3, { stringToSign });
   }
-  checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
+  await checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
   return caller(key, header('x-acs-security-token') ?? params.all['SecurityToken']);
 }
 
@@ -136,13 +147,18 @@ function checkTimestamp(value: string | undefined, name: string, opts: AuthOptio
   return ms;
 }
 
-function checkNonce(accessKeyId: string, nonce: string | undefined, sentAt: number, opts: AuthOptions): void {
+async function checkNonce(
+  accessKeyId: string,
+  nonce: string | undefined,
+  sentAt: number,
+  opts: AuthOptions,
+): Promise<void> {
   if (!nonce) throw new ApiError(ERROR_CATALOG.MissingParameter, { name: 'SignatureNonce' });
   // Remembered for as long as the request's own timestamp stays acceptable: a request dated ahead
   // of the server clock is valid for longer than the window, and so must its nonce be.
   const now = opts.now();
   const until = Math.max(now, sentAt) + opts.skewMs;
-  if (!opts.nonces.checkAndRemember(`${accessKeyId}\n${nonce}`, now, until)) {
+  if (!(await opts.nonces.remember(accessKeyId, nonce, now, until))) {
     throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
   }
 }

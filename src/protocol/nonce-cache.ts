@@ -3,7 +3,9 @@
  * (a replay of a forgotten nonce would then pass the nonce check, but still needs a valid signature and
  * a timestamp inside the window). Expired entries are swept from the oldest end.
  */
-export class NonceCache {
+import type { NonceStore } from './authenticate.js';
+
+export class NonceCache implements NonceStore {
   readonly #seen = new Map<string, number>();
 
   constructor(
@@ -21,6 +23,10 @@ export class NonceCache {
     this.#seen.delete(key);
     this.#seen.set(key, untilMs);
     return true;
+  }
+
+  remember(accessKeyId: string, nonce: string, nowMs: number, untilMs: number): boolean {
+    return this.checkAndRemember(`${accessKeyId}\n${nonce}`, nowMs, untilMs);
   }
 
   get size(): number {

@@ -29,11 +29,14 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
   if (!req.url.startsWith('/_vpcflow/')) return undefined;
   const path = req.url.split('?')[0];
   if (path === '/_vpcflow/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-    return json(200, {
-      status: 'ok',
+    // A node whose store does not answer is out of service: 503, so a load balancer skips it.
+    const reachable = await req.store.db.ping();
+    return json(reachable ? 200 : 503, {
+      status: reachable ? 'ok' : 'unavailable',
       version: VPCFLOW_VERSION,
       store: req.store.kind,
       storeLocation: req.store.db.location,
+      storeReachable: reachable,
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
       ...(req.dataplane ? { collector: collectorSummary(req.dataplane.counters()) } : {}),
     });
@@ -83,10 +86,7 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
     if (typeof accountId !== 'string' || typeof regionId !== 'string' || typeof vpcId !== 'string') {
       return invalid('accountId, regionId and vpcId are required strings');
     }
-    const vpc = await req.store.db.get(
-      'SELECT 1 AS x FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?',
-      [vpcId, accountId, regionId],
-    );
+    const vpc = await req.store.repos.network.getVpc(accountId, regionId, vpcId);
     if (vpc === undefined) {
       return json(404, {
         error: 'InvalidVpcId.NotFound',

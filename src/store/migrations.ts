@@ -333,4 +333,13 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX signature_nonces_expiry ON signature_nonces (expires_at)',
     ],
   },
+  {
+    version: 22,
+    name: 'record row identity on PostgreSQL',
+    // The record repository breaks ties and deletes in chunks by SQLite's implicit rowid; PostgreSQL
+    // gets the same as an explicit identity column, so records written to PostgreSQL can be paged,
+    // expired and deleted with the logstore until the record store has its own backend.
+    statements: [],
+    postgres: ['ALTER TABLE log_records ADD COLUMN rowid BIGSERIAL'],
+  },
 ];

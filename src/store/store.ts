@@ -9,6 +9,7 @@ import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
 import { NetworkRepo } from './repos/network-repo.js';
+import { NonceRepo } from './repos/nonce-repo.js';
 import { RecordRepo } from './repos/record-repo.js';
 import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
@@ -25,6 +26,7 @@ export interface Repos {
   readonly resources: ResourceRepo;
   readonly records: RecordRepo;
   readonly exporters: ExporterBindingRepo;
+  readonly nonces: NonceRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -38,6 +40,7 @@ export function reposOver(db: SqlExecutor): Repos {
     resources: new ResourceRepo(db),
     records: new RecordRepo(db),
     exporters: new ExporterBindingRepo(db),
+    nonces: new NonceRepo(db),
   };
 }
 
