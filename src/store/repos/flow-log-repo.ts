@@ -113,6 +113,28 @@ export class FlowLogRepo {
     );
   }
 
+  /** Every Active flow log, in every account and region: what the data plane delivers for. */
+  async listActive(): Promise<
+    Pick<
+      FlowLogRow,
+      | 'flow_log_id'
+      | 'account_id'
+      | 'region_id'
+      | 'resource_type'
+      | 'resource_id'
+      | 'project_name'
+      | 'logstore_name'
+      | 'traffic_type'
+      | 'aggregation_interval'
+      | 'created_at'
+    >[]
+  > {
+    return this.db.all(
+      `SELECT flow_log_id, account_id, region_id, resource_type, resource_id, project_name, logstore_name,
+         traffic_type, aggregation_interval, created_at FROM flow_logs WHERE status = 'Active'`,
+    );
+  }
+
   async insert(row: FlowLogRow): Promise<void> {
     await this.db.run(
       `INSERT INTO flow_logs (${COLUMNS.join(', ')}) VALUES (${placeholders(COLUMNS.length)})`,
