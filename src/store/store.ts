@@ -15,7 +15,6 @@ import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
 import { openSqlite } from './sqlite/sqlite-db.js';
-import { openPostgres } from './postgres/postgres-db.js';
 
 export interface Repos {
   readonly identity: IdentityRepo;
@@ -91,6 +90,8 @@ export interface StoreConfig {
 
 export async function openStore(config: StoreConfig): Promise<Store> {
   if (config.databaseUrl) {
+    // Loaded only when used: the embedded store's start-up does not pay for the driver.
+    const { openPostgres } = await import('./postgres/postgres-db.js');
     return new Store(
       await openPostgres({
         url: config.databaseUrl,

@@ -41,8 +41,13 @@ const RETRY_BUDGET_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 /** A statement running longer than this is cancelled (no request should hold a connection for long). */
 const STATEMENT_TIMEOUT_MS = 60_000;
-/** data_changes rows per table above which dataVersion folds them into one. */
+/** data_changes rows per table above which they are folded into one. */
 const FOLD_ABOVE = 256;
+/**
+ * How often each node folds every table's data_changes, also those no reader asks about (the data
+ * plane writes delivery state all day; only DescribeFlowLogs reads its version).
+ */
+const FOLD_EVERY_MS = 60_000;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -121,12 +126,15 @@ class PostgresExecutor implements SqlExecutor {
 
 class PostgresDb extends PostgresExecutor implements SqlDb {
   #closed = false;
+  readonly #folder: NodeJS.Timeout;
 
   constructor(
     private readonly pool: pg.Pool,
     readonly location: string,
   ) {
     super(pool);
+    this.#folder = setInterval(() => void this.#foldAll(), FOLD_EVERY_MS);
+    this.#folder.unref();
   }
 
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
@@ -194,6 +202,14 @@ class PostgresDb extends PostgresExecutor implements SqlDb {
     return tables.map((t) => byTable.get(t)?.total ?? 0).join(':');
   }
 
+  async #foldAll(): Promise<void> {
+    const crowded = await this.all<{ table_name: string }>(
+      'SELECT table_name FROM data_changes GROUP BY table_name HAVING COUNT(*) > ?',
+      [FOLD_ABOVE],
+    ).catch(() => []);
+    for (const { table_name } of crowded) await this.#fold(table_name);
+  }
+
   async #fold(table: string): Promise<void> {
     await this.run(
       `WITH gone AS (DELETE FROM data_changes WHERE table_name = ? RETURNING n)
@@ -227,6 +243,7 @@ class PostgresDb extends PostgresExecutor implements SqlDb {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    clearInterval(this.#folder);
     await this.pool.end();
   }
 }
