@@ -50,6 +50,9 @@ export default defineConfig({
                   // The record store itself (DuckDB and the SQLite rows of earlier versions): records stay
                   // per node, outside the shared database.
                   'test/records-*.test.ts',
+                  // The 100k-request hostile campaign checks the SQLite file after it; PostgreSQL runs
+                  // the same hostile paths (nonces, throttling, errors) in the other server tests.
+                  'test/hostile-campaign.test.ts',
                   // Spawns its own --in-memory processes: the same run on either project.
                   'test/cli-process.test.ts',
                 ],
