@@ -15,6 +15,7 @@ import type { Services } from './products/services.js';
 import { Gateway } from './protocol/gateway.js';
 import { NonceCache } from './protocol/nonce-cache.js';
 import { Throttle } from './protocol/throttle.js';
+import { SharedNonces } from './products/identity/shared-nonces.js';
 import { DEFAULT_LIMITS } from './protocol/request.js';
 import { startHttpServer, type RunningServer } from './server/http-server.js';
 import { openStore, type Store } from './store/store.js';
@@ -60,6 +61,9 @@ export async function createApp(
     recordsThreads: config.recordsThreads,
     onImport: ({ records, resumed }) =>
       logger.info('records of an earlier version moved from SQLite to DuckDB', { records, resumed }),
+    databaseUrl: config.databaseUrl,
+    poolSize: config.databasePoolSize,
+    onIdleError: (err) => logger.warn('database connection lost', { error: err.message }),
   });
   let dataplane: DataPlane | undefined;
   let services: Services;
@@ -118,7 +122,11 @@ export async function createApp(
     authorizer,
     auth: {
       lookupAccessKey: (id) => identity.lookupAccessKey(id),
-      nonces: new NonceCache(FIFTEEN_MINUTES, config.noncesPerKey),
+      // One process remembers nonces in memory; nodes sharing PostgreSQL remember them there.
+      nonces:
+        store.kind === 'postgres'
+          ? new SharedNonces(store.repos.nonces, config.noncesPerKey)
+          : new NonceCache(FIFTEEN_MINUTES, config.noncesPerKey),
       skewMs: FIFTEEN_MINUTES,
       now: Date.now,
     },

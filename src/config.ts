@@ -80,6 +80,10 @@ export interface ServerConfig {
   queryMaxLikes: number;
   queryMaxColumns: number;
   queryMaxLiteralBytes: number;
+  /** A PostgreSQL URL: the shared store for several nodes; undefined = the embedded SQLite store. */
+  databaseUrl: string | undefined;
+  /** PostgreSQL connections per node. */
+  databasePoolSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +124,8 @@ export interface RawOptions {
   'query-max-likes'?: string | undefined;
   'query-max-columns'?: string | undefined;
   'query-max-literal-bytes'?: string | undefined;
+  'database-url'?: string | undefined;
+  'database-pool-size'?: string | undefined;
 }
 
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
@@ -244,6 +250,26 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     1,
     256,
   );
+  // DATABASE_URL is what PaaS platforms and most tools set; VPCFLOW_DATABASE_URL wins when both are.
+  const databaseUrl =
+    pick(flags['database-url'], 'VPCFLOW_DATABASE_URL') ?? (env['DATABASE_URL'] || undefined);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    throw new ConfigError(
+      '--database-url / VPCFLOW_DATABASE_URL / DATABASE_URL must be postgres://USER[:PASSWORD]@HOST[:PORT]/DB',
+    );
+  }
+  if (databaseUrl !== undefined && recordStore === 'sqlite') {
+    // Records stay in each node's DuckDB store; the SQLite record store lives in the SQLite file.
+    throw new ConfigError(
+      '--record-store sqlite cannot be used with --database-url (records stay in DuckDB)',
+    );
+  }
+  const databasePoolSize = parseIntSetting(
+    pick(flags['database-pool-size'], 'VPCFLOW_DATABASE_POOL_SIZE') ?? '10',
+    '--database-pool-size / VPCFLOW_DATABASE_POOL_SIZE',
+    1,
+    1000,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -272,6 +298,8 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     recordStore,
     recordsMemoryLimit,
     recordsThreads,
+    databaseUrl,
+    databasePoolSize,
   };
 }
 

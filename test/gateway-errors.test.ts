@@ -8,6 +8,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { ApiError, ERROR_CATALOG, type GatewayErrorName } from '../src/protocol/errors.js';
 import { Gateway } from '../src/protocol/gateway.js';
 import { NonceCache } from '../src/protocol/nonce-cache.js';
+import { StoreUnavailableError } from '../src/store/sql-db.js';
 import { OperationRegistry, operationsFor } from '../src/protocol/operation.js';
 import { DEFAULT_LIMITS } from '../src/protocol/request.js';
 import { regionExists } from '../src/products/regions/region-catalog.js';
@@ -78,6 +79,16 @@ function testGateway(): Gateway<null> {
       params: {},
       handle: async () => {
         throw new Error('secret internal detail');
+      },
+    }),
+    defineTestOp({
+      product: TEST_PRODUCT,
+      action: 'StoreDown',
+      params: {},
+      handle: async () => {
+        // What the PostgreSQL store throws when the connection is refused or lost (the real outage is
+        // provoked in test/postgres-outage.test.ts).
+        throw new StoreUnavailableError(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
       },
     }),
   );
@@ -174,6 +185,7 @@ const provokers: Record<GatewayErrorName, () => Promise<{ status: number; code: 
     viaRaw(await sendV1(server.url, { Action: 'DescribeRegions' }, { timestamp: '2026-13-01 00:00:00' })),
   InvalidRegionIdNotFound: async () =>
     viaRaw(await sendV1(server.url, { Action: 'DescribeRegions', RegionId: 'cn-atlantis' })),
+  ServiceUnavailable: async () => code(await inProcess(testGateway(), { Action: 'StoreDown' })),
   InternalError: async () => code(await inProcess(testGateway(), { Action: 'Crash' })),
   // ClientToken and DryRun (their behaviour in full: test/safe-retries.test.ts).
   IdempotentParameterMismatch: async () => {

@@ -7,6 +7,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { popClient, vpcClient, vpcClientV6, VpcModels } from './support/clients.js';
 import { sendV1 } from './support/raw-signer.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { TEST_DB } from './support/test-store.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -104,7 +105,7 @@ describe('DescribeRegions through the official SDKs', () => {
     const res = await fetch(`${server.url}/_vpcflow/health`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ status: 'ok', version: '0.1.0', store: 'sqlite' });
+    expect(body).toMatchObject({ status: 'ok', version: '0.1.0', store: TEST_DB, storeReachable: true });
     expect(typeof body['uptimeSeconds']).toBe('number');
   });
 });

@@ -140,6 +140,23 @@ export const SERVE: CommandSpec = {
       description: 'DuckDB threads one record query may use',
     },
     {
+      name: 'database-url',
+      type: 'string',
+      value: 'URL',
+      env: 'VPCFLOW_DATABASE_URL',
+      default: 'SQLite in --data',
+      description:
+        'store the control plane in PostgreSQL (postgres://USER[:PASSWORD]@HOST[:PORT]/DB) so several nodes share it; DATABASE_URL is read too',
+    },
+    {
+      name: 'database-pool-size',
+      type: 'string',
+      value: 'N',
+      env: 'VPCFLOW_DATABASE_POOL_SIZE',
+      default: '10',
+      description: 'PostgreSQL connections per node',
+    },
+    {
       name: 'client-token-ttl-ms',
       type: 'string',
       value: 'MS',

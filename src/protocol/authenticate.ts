@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
+import type { NonceStore } from './nonce-cache.js';
 import type { Caller } from './operation.js';
 import { headerOf, type ParsedParams, type RawRequest } from './request.js';
 import { signaturesEqual, v1Sign, v1StringToSign } from './signature-v1.js';
@@ -17,7 +18,6 @@ import {
   v3Sign,
   v3StringToSign,
 } from './signature-v3.js';
-import type { NonceCache } from './nonce-cache.js';
 
 /** What the identity layer knows about an AccessKey. */
 export interface AccessKeyRecord {
@@ -32,7 +32,7 @@ export interface AccessKeyRecord {
 
 export interface AuthOptions {
   lookupAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
-  nonces: NonceCache;
+  nonces: NonceStore;
   /** Allowed clock skew either way; the real gateway allows 15 minutes. */
   skewMs: number;
   now(): number;
@@ -78,7 +78,7 @@ async function verifyV1(req: RawRequest, params: ParsedParams, opts: AuthOptions
   if (!signaturesEqual(v1Sign(stringToSign, key.secret), signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV1, { stringToSign });
   }
-  checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
+  await checkNonce(accessKeyId, p['SignatureNonce'], sentAt, opts);
   checkSecurityToken(key, p['SecurityToken'], opts);
   return caller(key, p['SecurityToken']);
 }
@@ -119,7 +119,7 @@ async function verifyV3(
   if (!signaturesEqual(v3Sign(stringToSign, key.secret), auth.signature)) {
     throw new ApiError(ERROR_CATALOG.SignatureDoesNotMatchV3, { stringToSign });
   }
-  checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
+  await checkNonce(auth.accessKeyId, header('x-acs-signature-nonce'), sentAt, opts);
   const token = header('x-acs-security-token') ?? params.all['SecurityToken'];
   checkSecurityToken(key, token, opts);
   return caller(key, token);
@@ -142,13 +142,18 @@ function checkTimestamp(value: string | undefined, name: string, opts: AuthOptio
   return ms;
 }
 
-function checkNonce(accessKeyId: string, nonce: string | undefined, sentAt: number, opts: AuthOptions): void {
+async function checkNonce(
+  accessKeyId: string,
+  nonce: string | undefined,
+  sentAt: number,
+  opts: AuthOptions,
+): Promise<void> {
   if (!nonce) throw new ApiError(ERROR_CATALOG.MissingParameter, { name: 'SignatureNonce' });
   // Remembered for as long as the request's own timestamp stays acceptable: a request dated ahead
   // of the server clock is valid for longer than the window, and so must its nonce be.
   const now = opts.now();
   const until = Math.max(now, sentAt) + opts.skewMs;
-  const checked = opts.nonces.check(accessKeyId, nonce, now, until);
+  const checked = await opts.nonces.check(accessKeyId, nonce, now, until);
   if (checked.ok) return;
   if (checked.reason === 'used') throw new ApiError(ERROR_CATALOG.SignatureNonceUsed);
   // The key holds its whole quota of live nonces: flow control until the oldest leaves the window.

@@ -159,6 +159,13 @@ export const ERROR_CATALOG = {
     message: 'The RegionId provided does not exist in our records.',
   },
   // Server
+  // The store cannot be reached (PostgreSQL down or restarting): temporary; Terraform and the SDKs'
+  // retry policies retry it (api-spec.md, error catalogue).
+  ServiceUnavailable: {
+    code: 'ServiceUnavailable',
+    status: 503,
+    message: 'The request has failed due to a temporary failure of the server.',
+  },
   InternalError: {
     code: 'InternalError',
     status: 500,
@@ -189,6 +196,14 @@ export class ApiError extends Error {
     this.status = entry.status;
     this.extra = extra;
   }
+}
+
+/**
+ * Whether `err` is a temporary failure below the protocol layer (the store marks its "database
+ * unavailable" error with `temporary: true`): answered with a 503 envelope, never a 500.
+ */
+export function isTemporaryFailure(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { temporary?: unknown }).temporary === true;
 }
 
 /** Makes an error from a catalog entry: `apiError(ERROR_CATALOG.InvalidVersion)`. */

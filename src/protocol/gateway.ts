@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import { authenticate, type AuthOptions } from './authenticate.js';
 import { authorizeOperation, requestOrigin, type Authorizer } from './authorize.js';
-import { ApiError, ERROR_CATALOG, throttled } from './errors.js';
+import { ApiError, ERROR_CATALOG, isTemporaryFailure, throttled } from './errors.js';
 import type { Caller, OperationRegistry, Product } from './operation.js';
 import { validateParams, type ParamSpecs } from './params.js';
 import { CLIENT_TOKEN_SPEC, runSafely, type ClientTokenLedger } from './safe-retries.js';
@@ -134,7 +134,12 @@ export class Gateway<TServices> {
       this.#log(requestId, { status: 200, action }, started);
       return this.#respond(200, format, `${action}Response`, body, requestId);
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : this.#internal(err, requestId, action);
+      const apiErr =
+        err instanceof ApiError
+          ? err
+          : isTemporaryFailure(err)
+            ? this.#unavailable(err, requestId, action)
+            : this.#internal(err, requestId, action);
       this.#log(requestId, { status: apiErr.status, action, code: apiErr.code }, started);
       return this.errorResponse(apiErr, format, product?.endpoint ?? this.opts.defaultHost, requestId);
     }
@@ -185,6 +190,15 @@ export class Gateway<TServices> {
       error: err instanceof Error ? (err.stack ?? err.message) : String(err),
     });
     return new ApiError(ERROR_CATALOG.InternalError);
+  }
+
+  #unavailable(err: unknown, requestId: string, action: string): ApiError {
+    this.opts.logger.warn('service unavailable', {
+      requestId,
+      action,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    return new ApiError(ERROR_CATALOG.ServiceUnavailable);
   }
 
   #log(requestId: string, outcome: Outcome, started: number): void {

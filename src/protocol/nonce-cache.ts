@@ -11,7 +11,20 @@
 export type NonceCheck =
   { ok: true } | { ok: false; reason: 'used' } | { ok: false; reason: 'quota'; retryAfterMs: number };
 
-export class NonceCache {
+/**
+ * Where used signature nonces are remembered: in the process (NonceCache) for one node, or in the
+ * shared database (SharedNonces) so that a nonce used on one node is refused on every other. Both keep
+ * the same per-AccessKey quota of live nonces.
+ */
+export interface NonceStore {
+  /**
+   * Remembers this AccessKey's nonce until `untilMs` unless it is still remembered (`used`) or the key
+   * already holds its quota of live nonces (`quota`); nothing changes when refused.
+   */
+  check(accessKeyId: string, nonce: string, nowMs: number, untilMs: number): NonceCheck | Promise<NonceCheck>;
+}
+
+export class NonceCache implements NonceStore {
   readonly #byKey = new Map<string, Map<string, number>>();
   #size = 0;
 

@@ -49,12 +49,15 @@ export async function adminRoute(req: AdminRequest): Promise<RawResponse | undef
   const denied = guardAdmin(req.method, path, req);
   if (denied) return denied;
   if (path === '/_vpcflow/health' && (req.method === 'GET' || req.method === 'HEAD')) {
-    return json(200, {
-      status: 'ok',
+    // A node whose store does not answer is out of service: 503, so a load balancer skips it.
+    const reachable = await req.store.db.ping();
+    return json(reachable ? 200 : 503, {
+      status: reachable ? 'ok' : 'unavailable',
       version: VPCFLOW_VERSION,
       store: req.store.kind,
       // Where the data lives is the operator's business only.
       ...(isOperator(req) ? { storeLocation: req.store.db.location } : {}),
+      storeReachable: reachable,
       recordStore: req.store.records.dialect,
       ...(isOperator(req) ? { recordStoreLocation: req.store.records.location } : {}),
       uptimeSeconds: Math.floor((Date.now() - req.startedAt) / 1000),
@@ -116,10 +119,7 @@ async function exporters(req: AdminRequest): Promise<RawResponse> {
     if (typeof accountId !== 'string' || typeof regionId !== 'string' || typeof vpcId !== 'string') {
       return invalid('accountId, regionId and vpcId are required strings');
     }
-    const vpc = await req.store.db.get(
-      'SELECT 1 AS x FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?',
-      [vpcId, accountId, regionId],
-    );
+    const vpc = await req.store.repos.network.getVpc(accountId, regionId, vpcId);
     if (vpc === undefined) {
       return json(404, {
         error: 'InvalidVpcId.NotFound',

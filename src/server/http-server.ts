@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '../logger.js';
-import { ApiError, ERROR_CATALOG } from '../protocol/errors.js';
+import { ApiError, ERROR_CATALOG, isTemporaryFailure } from '../protocol/errors.js';
 import type { Gateway } from '../protocol/gateway.js';
 import type { RawRequest, RawResponse } from '../protocol/request.js';
 import { parseFormat } from '../protocol/render.js';
@@ -202,6 +202,13 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
         // The rest of the body is not read: close the connection after replying.
         reply.headers['connection'] = 'close';
         send(res, reply);
+        return;
+      }
+      if (isTemporaryFailure(err)) {
+        // An admin endpoint found the store unreachable: the 503 envelope, as the gateway answers.
+        opts.logger.warn('request failed: store unavailable', { error: String(err) });
+        if (!res.headersSent)
+          send(res, opts.gateway.errorResponse(new ApiError(ERROR_CATALOG.ServiceUnavailable), format));
         return;
       }
       opts.logger.error('request failed outside the gateway', { error: String(err) });

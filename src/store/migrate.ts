@@ -1,7 +1,8 @@
 /**
  * Applies schema migrations in version order, each in its own transaction, and records them in
  * `schema_migrations`. A database written by a newer vpcflow (a higher version than we know) is refused
- * rather than silently misread.
+ * rather than silently misread. On PostgreSQL the caller holds an advisory lock meanwhile, so nodes
+ * starting together migrate once (postgres-db.ts).
  */
 import type { Migration, SqlDb } from './sql-db.js';
 
@@ -19,7 +20,8 @@ export async function runMigrations(db: SqlDb, migrations: Migration[]): Promise
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(m.version)) continue;
     await db.transaction(async (tx) => {
-      for (const statement of m.statements) await tx.run(statement);
+      const own = db.dialect.name === 'postgres' ? (m.postgres ?? []) : [];
+      for (const statement of [...m.statements, ...own]) await tx.run(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         m.version,
         m.name,

@@ -5,6 +5,38 @@
  */
 import type { Migration } from './sql-db.js';
 
+/**
+ * The tables whose changes `dataVersion` tracks on PostgreSQL: every control-plane table (not the flow
+ * records, written in bulk and never cached, nor bookkeeping). A table added later that a cache reads
+ * needs its triggers in a new migration; PostgresDb.dataVersion refuses an untracked table.
+ */
+export const VERSIONED_TABLES = [
+  'accounts',
+  'access_keys',
+  'resource_groups',
+  'account_services',
+  'vpcs',
+  'vswitches',
+  'security_groups',
+  'network_interfaces',
+  'log_projects',
+  'logstores',
+  'flow_logs',
+  'tags',
+  'exporter_bindings',
+  'flow_log_delivery',
+];
+
+/** Statement-level triggers (one per event: transition tables allow one event each) noting a change. */
+function changeTriggers(table: string): string[] {
+  return (['INSERT', 'UPDATE', 'DELETE'] as const).map(
+    (event) =>
+      `CREATE TRIGGER ${table}_${event.toLowerCase()}_version AFTER ${event} ON ${table}
+       REFERENCING ${event === 'DELETE' ? 'OLD' : 'NEW'} TABLE AS changed
+       FOR EACH STATEMENT EXECUTE FUNCTION vpcflow_note_change()`,
+  );
+}
+
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -405,6 +437,44 @@ export const MIGRATIONS: Migration[] = [
         id TEXT PRIMARY KEY,
         committed_at BIGINT NOT NULL
       )`,
+    ],
+  },
+  {
+    version: 20,
+    name: 'data versions shared by every node',
+    // SQLite counts writes in the process (sqlite-db.ts). On PostgreSQL every write statement that
+    // changes rows of a tracked table appends (table, 1) here in the writer's own transaction, and
+    // dataVersion sums them: the version moves exactly when the change becomes visible, on every node.
+    // Appends never conflict, unlike a counter row every writer would update (SERIALIZABLE retries).
+    statements: [],
+    postgres: [
+      'CREATE TABLE data_changes (table_name TEXT NOT NULL, n BIGINT NOT NULL)',
+      'CREATE INDEX data_changes_table ON data_changes (table_name)',
+      `CREATE FUNCTION vpcflow_note_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF EXISTS (SELECT 1 FROM changed) THEN
+           INSERT INTO data_changes (table_name, n) VALUES (TG_TABLE_NAME, 1);
+         END IF;
+         RETURN NULL;
+       END $$`,
+      ...VERSIONED_TABLES.flatMap(changeTriggers),
+    ],
+  },
+  {
+    version: 21,
+    name: 'signature nonces shared by every node',
+    // Used on PostgreSQL, so a nonce used on one node is refused on every other within the window;
+    // a single SQLite process keeps them in memory. Expired rows are swept by whoever inserts.
+    statements: [
+      `CREATE TABLE signature_nonces (
+        access_key_id TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        PRIMARY KEY (access_key_id, nonce)
+      )`,
+      'CREATE INDEX signature_nonces_expiry ON signature_nonces (expires_at)',
+      // The per-AccessKey quota counts a key's live nonces.
+      'CREATE INDEX signature_nonces_key_expiry ON signature_nonces (access_key_id, expires_at)',
     ],
   },
 ];

@@ -12,6 +12,7 @@ import { IdentityRepo } from './repos/identity-repo.js';
 import { LogRepo } from './repos/log-repo.js';
 import { NetworkRepo } from './repos/network-repo.js';
 import { RamRepo } from './repos/ram-repo.js';
+import { NonceRepo } from './repos/nonce-repo.js';
 import { ResourceRepo } from './repos/resource-repo.js';
 import { TagRepo } from './repos/tag-repo.js';
 import type { SqlDb, SqlExecutor } from './sql-db.js';
@@ -37,6 +38,7 @@ export interface Repos {
   readonly exporters: ExporterBindingRepo;
   readonly clientTokens: ClientTokenRepo;
   readonly ram: RamRepo;
+  readonly nonces: NonceRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -51,6 +53,7 @@ export function reposOver(db: SqlExecutor): Repos {
     exporters: new ExporterBindingRepo(db),
     clientTokens: new ClientTokenRepo(db),
     ram: new RamRepo(db),
+    nonces: new NonceRepo(db),
   };
 }
 
@@ -65,8 +68,8 @@ export class Store {
     this.repos = reposOver(db);
   }
 
-  get kind(): SqlDb['dialect'] {
-    return this.db.dialect;
+  get kind(): SqlDb['dialect']['name'] {
+    return this.db.dialect.name;
   }
 
   /**
@@ -121,6 +124,15 @@ export interface StoreConfig {
   recordsThreads?: number;
   /** Called once when records of an earlier version were moved from SQLite into DuckDB at open. */
   onImport?: (result: ImportResult) => void;
+  /**
+   * A PostgreSQL URL: the shared control plane of several nodes, instead of the embedded SQLite file.
+   * Records stay in this node's DuckDB store (dataDir or memory) until a shared record store exists.
+   */
+  databaseUrl?: string | undefined;
+  /** PostgreSQL connections per node. */
+  poolSize?: number | undefined;
+  /** A pooled PostgreSQL connection failed while idle (logged; the pool reconnects on demand). */
+  onIdleError?: ((err: Error) => void) | undefined;
 }
 
 export const SQLITE_FILE = 'vpcflow.sqlite';
@@ -128,9 +140,25 @@ export { DEFAULT_RECORDS_MEMORY_LIMIT, defaultRecordsThreads, type RecordEngine 
 export const DUCKDB_FILE = 'vpcflow-records.duckdb';
 
 export async function openStore(config: StoreConfig): Promise<Store> {
-  const path = config.inMemory ? ':memory:' : join(config.dataDir, SQLITE_FILE);
-  const db = await openSqlite({ path, migrations: MIGRATIONS });
-  if (config.recordStore === 'sqlite') return new Store(db);
+  let db: SqlDb;
+  if (config.databaseUrl) {
+    // The record compiler and the SQLite record store speak SQLite; on PostgreSQL records live in DuckDB.
+    if (config.recordStore === 'sqlite') {
+      throw new Error('--record-store sqlite keeps records in the SQLite file: not with --database-url');
+    }
+    // Loaded only when used: the embedded store's start-up does not pay for the driver.
+    const { openPostgres } = await import('./postgres/postgres-db.js');
+    db = await openPostgres({
+      url: config.databaseUrl,
+      migrations: MIGRATIONS,
+      poolSize: config.poolSize,
+      onIdleError: config.onIdleError,
+    });
+  } else {
+    const path = config.inMemory ? ':memory:' : join(config.dataDir, SQLITE_FILE);
+    db = await openSqlite({ path, migrations: MIGRATIONS });
+    if (config.recordStore === 'sqlite') return new Store(db);
+  }
   let records: DuckDbRecordStore | undefined;
   try {
     // Loaded on demand: the native DuckDB library is large, and commands that never open records (the
@@ -142,9 +170,11 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       memoryLimit: config.recordsMemoryLimit ?? DEFAULT_RECORDS_MEMORY_LIMIT,
       threads: config.recordsThreads ?? defaultRecordsThreads(),
     });
-    // Records of an earlier version (SQLite rows) move into DuckDB once.
-    const imported = await importSqliteRecords(db, records);
-    if (imported.records > 0 || imported.resumed) config.onImport?.(imported);
+    // Records of an earlier version (SQLite rows) move into DuckDB once; PostgreSQL never held any.
+    if (db.dialect.name === 'sqlite') {
+      const imported = await importSqliteRecords(db, records);
+      if (imported.records > 0 || imported.resumed) config.onImport?.(imported);
+    }
   } catch (err) {
     await records?.close().catch(() => undefined);
     await db.close();

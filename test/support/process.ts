@@ -13,7 +13,12 @@ export interface ServerProcess {
   exited: Promise<number | string>;
 }
 
-export async function spawnServer(args: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  args: string[],
+  env: Record<string, string> = {},
+  /** Several processes starting at once on a loaded machine take longer. */
+  startTimeoutMs = 60_000,
+): Promise<ServerProcess> {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', ...args], {
     cwd: ROOT,
     env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn', ...env },
@@ -27,7 +32,7 @@ export async function spawnServer(args: string[], env: Record<string, string> = 
     proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), startTimeoutMs);
     const check = (): void => {
       const m = /vpcflow listening on (http:\/\/\S+)/.exec(out);
       if (m) {

@@ -1,10 +1,14 @@
-/** Starts a real vpcflow server on a free port for a test, with the same wiring as `vpcflow serve`. */
+/**
+ * Starts a real vpcflow server on a free port for a test, with the same wiring as `vpcflow serve`, on
+ * the store the run selects (test-store.ts: SQLite, or a database of its own on PostgreSQL).
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { resolveConfig, type ServerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { onPostgres, testDatabase } from './test-store.js';
 
 export interface TestServer {
   app: App;
@@ -34,13 +38,25 @@ export function tempDir(): string {
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-  const app = await createApp(testConfig(overrides), createLogger('silent'));
+  const config = testConfig(overrides);
+  const database = onPostgres && !config.databaseUrl ? await testDatabase(config) : undefined;
+  if (database) config.databaseUrl = database.url;
+  let app: App;
+  try {
+    app = await createApp(config, createLogger('silent'));
+  } catch (err) {
+    await database?.release();
+    throw err;
+  }
   const server = await app.listen();
   return {
     app,
     url: server.url,
     endpoint: `127.0.0.1:${server.port}`,
     port: server.port,
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await database?.release();
+    },
   };
 }

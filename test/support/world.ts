@@ -39,26 +39,32 @@ export async function insertNetwork(
   const now = Date.now();
   const net = { accountId, regionId, vpcId: testId('vpc'), vswitchId: testId('vsw') };
   await app.services.identity.ensureAccount(accountId);
-  await app.store.db.run(
-    `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id, is_default, created_at)
-     VALUES (?, ?, ?, ?, '', ?, 'Available', ?, 0, ?)`,
-    [net.vpcId, accountId, regionId, opts.name ?? '', opts.vpcCidr ?? '10.0.0.0/16', rg, now],
-  );
-  await app.store.db.run(
-    `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description, status, resource_group_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, '', 'Available', ?, ?)`,
-    [
-      net.vswitchId,
-      accountId,
-      regionId,
-      net.vpcId,
-      `${regionId}-b`,
-      opts.vswitchCidr ?? '10.0.1.0/24',
-      opts.name ?? '',
-      rg,
-      now,
-    ],
-  );
+  const network = app.store.repos.network;
+  await network.insertVpc({
+    vpc_id: net.vpcId,
+    account_id: accountId,
+    region_id: regionId,
+    name: opts.name ?? '',
+    description: '',
+    cidr_block: opts.vpcCidr ?? '10.0.0.0/16',
+    status: 'Available',
+    resource_group_id: rg,
+    is_default: 0,
+    created_at: now,
+  });
+  await network.insertVswitch({
+    vswitch_id: net.vswitchId,
+    account_id: accountId,
+    region_id: regionId,
+    vpc_id: net.vpcId,
+    zone_id: `${regionId}-b`,
+    cidr_block: opts.vswitchCidr ?? '10.0.1.0/24',
+    name: opts.name ?? '',
+    description: '',
+    status: 'Available',
+    resource_group_id: rg,
+    created_at: now,
+  });
   return net;
 }
 
@@ -70,24 +76,25 @@ export async function insertEni(
   opts: { instanceId?: string; status?: string } = {},
 ): Promise<string> {
   const eniId = testId('eni');
-  await app.store.db.run(
-    `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-       security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id, resource_group_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, '[]', ?, '00:16:3e:00:00:01', '', '', ?, 'Secondary', ?, ?, ?)`,
-    [
-      eniId,
-      net.accountId,
-      net.regionId,
-      net.vpcId,
-      net.vswitchId,
-      `${net.regionId}-b`,
-      ip,
-      opts.status ?? 'InUse',
-      opts.instanceId ?? '',
-      defaultResourceGroupId(net.accountId),
-      Date.now(),
-    ],
-  );
+  // Through the repository, as the API stores it: no security groups is an empty list.
+  await app.store.repos.network.insertNetworkInterface({
+    network_interface_id: eniId,
+    account_id: net.accountId,
+    region_id: net.regionId,
+    vpc_id: net.vpcId,
+    vswitch_id: net.vswitchId,
+    zone_id: `${net.regionId}-b`,
+    security_group_ids: '',
+    primary_ip: ip,
+    mac_address: '00:16:3e:00:00:01',
+    name: '',
+    description: '',
+    status: opts.status ?? 'InUse',
+    type: 'Secondary',
+    instance_id: opts.instanceId ?? '',
+    resource_group_id: defaultResourceGroupId(net.accountId),
+    created_at: Date.now(),
+  });
   return eniId;
 }
 

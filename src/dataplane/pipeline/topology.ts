@@ -6,6 +6,8 @@
  */
 import type { DecodedFlow } from '../collector/index.js';
 import { ANY, ExporterBindingRepo } from '../../store/repos/exporter-binding-repo.js';
+import { FlowLogRepo } from '../../store/repos/flow-log-repo.js';
+import { NetworkRepo } from '../../store/repos/network-repo.js';
 import type { SqlExecutor } from '../../store/sql-db.js';
 import { intervalMs } from './window.js';
 
@@ -163,32 +165,8 @@ export class Topology {
 
 /** Reads ENIs, Active flow logs and bindings (call store.settleDue() first). */
 export async function loadTopology(db: SqlExecutor): Promise<Topology> {
-  const enis = await db.all<{
-    network_interface_id: string;
-    account_id: string;
-    region_id: string;
-    vpc_id: string;
-    vswitch_id: string;
-    primary_ip: string;
-    instance_id: string;
-  }>(
-    'SELECT network_interface_id, account_id, region_id, vpc_id, vswitch_id, primary_ip, instance_id FROM network_interfaces',
-  );
-  const flowLogs = await db.all<{
-    flow_log_id: string;
-    account_id: string;
-    region_id: string;
-    resource_type: string;
-    resource_id: string;
-    project_name: string;
-    logstore_name: string;
-    traffic_type: string;
-    aggregation_interval: number;
-    created_at: number;
-  }>(
-    `SELECT flow_log_id, account_id, region_id, resource_type, resource_id, project_name, logstore_name,
-       traffic_type, aggregation_interval, created_at FROM flow_logs WHERE status = 'Active'`,
-  );
+  const enis = await new NetworkRepo(db).allNetworkInterfaceAddresses();
+  const flowLogs = await new FlowLogRepo(db).listActive();
   const bindings = await new ExporterBindingRepo(db).list();
   return new Topology(
     enis.map((e) => ({

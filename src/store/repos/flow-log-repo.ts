@@ -4,7 +4,7 @@
  * flow-log operation calls it first, so a change survives restarts and works across several nodes
  * without timers.
  */
-import { placeholders, type SqlExecutor } from '../sql-db.js';
+import { placeholders, type SqlDialect, type SqlExecutor } from '../sql-db.js';
 
 /** pending_status of a flow log being deleted. */
 export const DELETED = 'Deleted';
@@ -113,6 +113,28 @@ export class FlowLogRepo {
     );
   }
 
+  /** Every Active flow log, in every account and region: what the data plane delivers for. */
+  async listActive(): Promise<
+    Pick<
+      FlowLogRow,
+      | 'flow_log_id'
+      | 'account_id'
+      | 'region_id'
+      | 'resource_type'
+      | 'resource_id'
+      | 'project_name'
+      | 'logstore_name'
+      | 'traffic_type'
+      | 'aggregation_interval'
+      | 'created_at'
+    >[]
+  > {
+    return this.db.all(
+      `SELECT flow_log_id, account_id, region_id, resource_type, resource_id, project_name, logstore_name,
+         traffic_type, aggregation_interval, created_at FROM flow_logs WHERE status = 'Active'`,
+    );
+  }
+
   async insert(row: FlowLogRow): Promise<void> {
     await this.db.run(
       `INSERT INTO flow_logs (${COLUMNS.join(', ')}) VALUES (${placeholders(COLUMNS.length)})`,
@@ -179,7 +201,7 @@ export class FlowLogRepo {
     limit: number,
     offset: number,
   ): Promise<{ total: number; rows: FlowLogView[] }> {
-    const { where, params } = whereClause(filter);
+    const { where, params } = whereClause(filter, this.db.dialect);
     const countRow = await this.db.get<{ n: number }>(
       `SELECT COUNT(*) AS n FROM flow_logs f WHERE ${where}`,
       params,
@@ -202,7 +224,7 @@ export class FlowLogRepo {
   }
 }
 
-function whereClause(f: FlowLogFilter): { where: string; params: unknown[] } {
+function whereClause(f: FlowLogFilter, dialect: SqlDialect): { where: string; params: unknown[] } {
   const where = ['f.account_id = ?', 'f.region_id = ?'];
   const params: unknown[] = [f.accountId, f.regionId];
   const eq = (column: string, value: string | undefined): void => {
@@ -231,8 +253,8 @@ function whereClause(f: FlowLogFilter): { where: string; params: unknown[] } {
   }
   if (f.tags?.length) {
     // Keep the planner from scanning the whole account/region when a tag narrows it far more.
-    where[0] = '+f.account_id = ?';
-    where[1] = '+f.region_id = ?';
+    where[0] = `${dialect.noIndex('f.account_id')} = ?`;
+    where[1] = `${dialect.noIndex('f.region_id')} = ?`;
   }
   return { where: where.join(' AND '), params };
 }

@@ -442,6 +442,24 @@ export class NetworkRepo {
     );
   }
 
+  /** Every ENI's address and place, in every account and region (the data plane's network view). */
+  async allNetworkInterfaceAddresses(): Promise<
+    Pick<
+      NetworkInterfaceRow,
+      | 'network_interface_id'
+      | 'account_id'
+      | 'region_id'
+      | 'vpc_id'
+      | 'vswitch_id'
+      | 'primary_ip'
+      | 'instance_id'
+    >[]
+  > {
+    return this.db.all(
+      'SELECT network_interface_id, account_id, region_id, vpc_id, vswitch_id, primary_ip, instance_id FROM network_interfaces',
+    );
+  }
+
   /** The ENI using an address in a VPC, if any (addresses are unique per VPC). */
   async networkInterfaceWithIp(vpcId: string, ip: string): Promise<NetworkInterfaceRow | undefined> {
     return this.db.get<NetworkInterfaceRow>(

@@ -16,7 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Migration, SqlDb, SqlExecutor } from '../sql-db.js';
+import { SQLITE_DIALECT, type Migration, type SqlDb, type SqlExecutor } from '../sql-db.js';
 import { runMigrations } from '../migrate.js';
 
 type Statement = Database.Statement<unknown[]>;
@@ -51,6 +51,7 @@ interface StatementCache {
 }
 
 class SqliteExecutor implements SqlExecutor {
+  readonly dialect = SQLITE_DIALECT;
   readonly #cache: Map<string, Statement>;
   readonly #targets: Map<string, string | null>;
   constructor(
@@ -114,7 +115,6 @@ interface Ambient {
 }
 
 class SqliteDb extends SqliteExecutor implements SqlDb {
-  readonly dialect = 'sqlite' as const;
   readonly #ambient = new AsyncLocalStorage<Ambient>();
   #lock: Promise<void> = Promise.resolve();
   #dataVersion: Database.Statement | undefined;
@@ -183,6 +183,11 @@ class SqliteDb extends SqliteExecutor implements SqlDb {
   /** Waits until no transaction holds the connection. */
   async #waitTurn(): Promise<void> {
     while (this.#locked) await this.#lock;
+  }
+
+  /** An open SQLite file always answers. */
+  async ping(): Promise<boolean> {
+    return this.db.open;
   }
 
   async close(): Promise<void> {

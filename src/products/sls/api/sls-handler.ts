@@ -4,6 +4,7 @@
  * API's AccessKeys, route matched, operation run; every failure is rendered in SLS's error envelope with
  * an `x-log-requestid`, never thrown to the HTTP server.
  */
+import { isTemporaryFailure } from '../../../protocol/errors.js';
 import { headerOf, type RawRequest, type RawResponse } from '../../../protocol/request.js';
 import {
   parseSlsHost,
@@ -47,6 +48,10 @@ export async function handleSlsRequest(raw: RawRequest, deps: SlsDeps): Promise<
     return await dispatch(raw, deps, requestId, nowMs);
   } catch (err) {
     if (err instanceof SlsError) return renderSlsError(err, { requestId });
+    if (isTemporaryFailure(err)) {
+      deps.logger?.warn('SLS request failed: store unavailable', { error: String(err), url: raw.url });
+      return renderSlsError(slsError('ServerBusy'), { requestId });
+    }
     deps.logger?.error('SLS request failed', { error: String(err), url: raw.url });
     return renderSlsError(slsError('InternalServerError', { detail: 'internal server error' }), {
       requestId,

@@ -1,0 +1,188 @@
+/**
+ * Three `vpcflow serve` processes on one PostgreSQL database, started together on an empty database:
+ * they agree without talking to each other. A change on one node is seen on the next read on
+ * another (DescribeFlowLogs cache included), a nonce used on one is refused on the others, of two
+ * concurrent state changes on two nodes exactly one wins, and a `kill -9` loses no acknowledged
+ * write while the state change the killed node started completes on schedule without it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../src/app.js';
+import { createLogger } from '../src/logger.js';
+import { MIGRATIONS } from '../src/store/migrations.js';
+import { spawnServer, type ServerProcess } from './support/process.js';
+import { isoSeconds, sendV1 } from './support/raw-signer.js';
+import { testConfig } from './support/server.js';
+import { adminQuery, databaseUrl } from './support/test-store.js';
+import { makeWorld, type World } from './support/world.js';
+
+const TRANSITION_MS = 1000;
+/** Every node seals and opens AccessKey secrets in the shared database with the same key. */
+const SECRET_KEY = randomBytes(32).toString('hex');
+let url: string;
+let nodes: ServerProcess[];
+let setup: App;
+let world: World;
+
+beforeAll(async () => {
+  const name = `multi_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`);
+  url = databaseUrl(name);
+  // All three at once on the empty database: they race to migrate.
+  nodes = await Promise.all(
+    [0, 1, 2].map(() =>
+      spawnServer(
+        // In memory: each node's DuckDB record store and nothing else is local; one secret key for all.
+        ['--port', '0', '--in-memory', '--database-url', url, '--transition-ms', String(TRANSITION_MS)],
+        { VPCFLOW_SECRET_KEY: SECRET_KEY },
+        90_000,
+      ),
+    ),
+  );
+  // A fourth, in-process node writes the test world (a VPC with ENIs, a project with logstores).
+  setup = await createApp(testConfig({ databaseUrl: url, secretKey: SECRET_KEY }), createLogger('silent'));
+  world = await makeWorld(setup, { enis: 4, logstores: 4 });
+}, 180_000);
+
+afterAll(async () => {
+  for (const n of nodes ?? []) if (n.proc.exitCode === null) n.proc.kill('SIGTERM');
+  await Promise.all((nodes ?? []).map((n) => n.exited));
+  await setup?.close();
+});
+
+type Reply = Awaited<ReturnType<typeof sendV1>>;
+const call = (node: number, params: Record<string, string>, opts = {}): Promise<Reply> =>
+  sendV1(nodes[node]!.url, { RegionId: 'cn-hangzhou', ...params }, opts);
+const randomNode = (): number => Math.floor(Math.random() * 3);
+
+async function ok(reply: Promise<Reply>): Promise<Record<string, unknown>> {
+  const res = await reply;
+  expect(res.status, res.text).toBe(200);
+  return res.json();
+}
+
+async function flowLog(node: number, id: string): Promise<Record<string, unknown> | undefined> {
+  const body = await ok(call(node, { Action: 'DescribeFlowLogs', FlowLogId: id }));
+  return (body['FlowLogs'] as { FlowLog: Record<string, unknown>[] }).FlowLog[0];
+}
+
+async function waitForStatus(node: number, id: string, status: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await flowLog(node, id))?.['Status'] !== status) {
+    if (Date.now() > deadline) throw new Error(`${id} never became ${status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let nextEni = 0;
+/** An Active flow log on a fresh ENI, created on a random node. */
+async function activeFlowLog(): Promise<string> {
+  const eni = world.eniIds[nextEni % world.eniIds.length]!;
+  const logstore = world.logstores[Math.floor(nextEni / world.eniIds.length)]!;
+  nextEni++;
+  const body = await ok(
+    call(randomNode(), {
+      Action: 'CreateFlowLog',
+      ResourceType: 'NetworkInterface',
+      ResourceId: eni,
+      TrafficType: 'All',
+      ProjectName: world.project,
+      LogStoreName: logstore,
+    }),
+  );
+  const id = String(body['FlowLogId']);
+  await waitForStatus(randomNode(), id, 'Active');
+  return id;
+}
+
+describe('three nodes on one PostgreSQL database', () => {
+  it('started together on an empty database, migrated it exactly once', async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+      expect(rows.map((r) => Number(r.version)).sort((a, b) => a - b)).toEqual(
+        MIGRATIONS.map((m) => m.version).sort((a, b) => a - b),
+      );
+    } finally {
+      await client.end();
+    }
+    for (const n of nodes) {
+      const health = (await (await fetch(`${n.url}/_vpcflow/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: 'ok', store: 'postgres', storeReachable: true });
+    }
+  });
+
+  it('a workload on random nodes behaves as one node: every write is read back on another node', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const created = await ok(call(randomNode(), { Action: 'CreateVpc', CidrBlock: '172.16.0.0/12' }));
+      const id = String(created['VpcId']);
+      ids.push(id);
+      const read = await ok(call(randomNode(), { Action: 'DescribeVpcs', VpcId: id }));
+      expect(read['TotalCount']).toBe(1);
+    }
+    const listed = await ok(
+      call(randomNode(), { Action: 'DescribeVpcs', VpcId: ids.join(','), PageSize: '50' }),
+    );
+    expect(listed['TotalCount']).toBe(ids.length);
+    for (const id of ids) await ok(call(randomNode(), { Action: 'DeleteVpc', VpcId: id }));
+    const after = await ok(call(randomNode(), { Action: 'DescribeVpcs', VpcId: ids.join(',') }));
+    expect(after['TotalCount']).toBe(0);
+  });
+
+  it("a change on one node is on another node's very next read, past its DescribeFlowLogs cache", async () => {
+    const id = await activeFlowLog();
+    // Node 1 answers (and caches) the page; node 2 changes the flow log; node 1 must not serve the cache.
+    expect((await flowLog(1, id))?.['FlowLogName']).toBe('');
+    expect((await flowLog(1, id))?.['FlowLogName']).toBe('');
+    await ok(call(2, { Action: 'ModifyFlowLogAttribute', FlowLogId: id, FlowLogName: 'renamed-on-node-2' }));
+    expect((await flowLog(1, id))?.['FlowLogName']).toBe('renamed-on-node-2');
+    await waitForStatus(0, id, 'Active');
+    expect((await flowLog(1, id))?.['Status']).toBe('Active');
+  });
+
+  it('a signature nonce used on one node is refused on every other within the window', async () => {
+    const signed = { nonce: randomUUID(), timestamp: isoSeconds() };
+    expect((await call(0, { Action: 'DescribeVpcs' }, signed)).status).toBe(200);
+    for (const node of [1, 2, 0]) {
+      const replay = await call(node, { Action: 'DescribeVpcs' }, signed);
+      expect(replay.status).toBe(400);
+      expect(replay.json()['Code']).toBe('SignatureNonceUsed');
+    }
+  });
+
+  it('of two concurrent state changes on two nodes, exactly one wins and the other gets InvalidStatus', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await activeFlowLog();
+      const replies = await Promise.all([
+        call(0, { Action: 'DeactiveFlowLog', FlowLogId: id }),
+        call(1, { Action: 'DeactiveFlowLog', FlowLogId: id }),
+      ]);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
+      expect(replies.find((r) => r.status === 400)!.json()['Code']).toBe('InvalidStatus');
+      await waitForStatus(2, id, 'Inactive');
+    }
+  });
+
+  it('kill -9 of a node loses no acknowledged write, and its state change completes without it', async () => {
+    const id = await activeFlowLog();
+    const acknowledged = await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        const body = await ok(call(2, { Action: 'CreateVpc', CidrBlock: '192.168.0.0/16' }));
+        return String(body['VpcId']);
+      }),
+    );
+    await ok(call(2, { Action: 'DeactiveFlowLog', FlowLogId: id }));
+    nodes[2]!.proc.kill('SIGKILL');
+    expect(await nodes[2]!.exited).toBe('SIGKILL');
+
+    const read = await ok(call(0, { Action: 'DescribeVpcs', VpcId: acknowledged.join(','), PageSize: '50' }));
+    expect(read['TotalCount']).toBe(acknowledged.length);
+    // Deactivating until its stored time, then Inactive: no node's timer is involved.
+    expect(['Deactivating', 'Inactive']).toContain((await flowLog(1, id))?.['Status']);
+    await waitForStatus(1, id, 'Inactive');
+    expect((await flowLog(0, id))?.['Status']).toBe('Inactive');
+  });
+});
