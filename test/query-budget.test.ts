@@ -230,9 +230,16 @@ describe('a heavy query does not stall the others', () => {
     expect(res.body).toEqual([{ n: '0' }]);
     expect(res.headers?.['x-log-progress']).toBe('Complete');
 
-    await vi.waitFor(() => expect(dp.counters().pipeline.attributed - attributedBefore).toBe(FLOWS), {
-      timeout: 30_000,
-    });
+    // On failure the whole counter snapshot shows where the flows stopped (collector, decoder, pipeline).
+    await vi.waitFor(
+      () => {
+        const c = dp.counters();
+        expect({ attributed: c.pipeline.attributed - attributedBefore, counters: c }).toMatchObject({
+          attributed: FLOWS,
+        });
+      },
+      { timeout: 60_000, interval: 50 },
+    );
     const flushed = await fetch(`${server.url}/_vpcflow/flush`, { method: 'POST' });
     expect(flushed.status).toBe(200);
   }, 120_000);
