@@ -2,6 +2,7 @@
  * Wires one vpcflow instance: store, services, the RPC gateway and the HTTP server. Used by the CLI,
  * the tests and the benchmarks alike, so all three run exactly the same code.
  */
+import { sharedCompileWorker } from './products/sls/query/compile-off-thread.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './products/operations.js';
@@ -183,6 +184,7 @@ export async function createApp(
         identity,
       });
       ttlSweeper ??= startTtlSweeper(store, { logger });
+      sharedCompileWorker().warm();
       return app.server;
     },
     async close() {

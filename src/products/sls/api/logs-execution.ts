@@ -12,6 +12,7 @@ import {
   type ValueType,
 } from '../query/index.js';
 import { checkQueryCost, queryCost, type QueryCostLimits } from '../query/query-cost.js';
+import { sharedCompileWorker } from '../query/compile-off-thread.js';
 import { filteredRecordSource, searchSql } from '../../../store/records/record-sql.js';
 import type {
   LogstoreRef,
@@ -72,11 +73,13 @@ export async function executeLogsQuery(
   const filter: RecordFilter = { from: q.from, to: q.to, eniIds: eniConstraint(search) };
   if (q.topic) filter.topic = q.topic;
   const { source, params } = filteredRecordSource(records.dialect, ref, filter);
-  const compiled = compileQuery(q.query, FLOW_LOG_FIELDS, {
-    dialect: records.dialect,
-    source,
-    sourceParams: params,
-  });
+  const compileOpts = { dialect: records.dialect, source, sourceParams: params };
+  // An analytic statement is parsed on the compiler's worker thread (compile-off-thread.ts): a long
+  // one would otherwise stall the serving thread. The statement's signal (time budget) covers it.
+  const compiled =
+    pipe < 0
+      ? compileQuery(q.query, FLOW_LOG_FIELDS, compileOpts)
+      : await sharedCompileWorker().compile(q.query, compileOpts, opts.signal);
   if (compiled.kind === 'search' || !compiled.analytic) {
     const page = { offset: q.offset, limit: q.line, reverse: q.reverse };
     const stmt = searchSql(records.dialect, ref, filter, compiled.where, page);
