@@ -14,6 +14,11 @@ export interface RawRequest {
   remoteAddress?: string | undefined;
   /** True when the request arrived over TLS. */
   secure?: boolean | undefined;
+  /**
+   * Aborted when the client goes away before the answer is written (its connection closed): work done
+   * only for this answer, such as a GetLogs query, stops there.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RawResponse {

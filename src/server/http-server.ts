@@ -156,6 +156,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
           headers: req.headers,
           body,
           remoteAddress: req.socket.remoteAddress,
+          signal: abandonedSignal(res),
         });
         logHttpRequest(opts.logger, 'sls request', facts, reply);
         send(res, reply);
@@ -288,4 +289,13 @@ function closeGracefully(server: ReturnType<typeof createServer>): Promise<void>
     });
     server.closeIdleConnections();
   });
+}
+
+/** Aborts when the response closes before it was written in full: the client went away. */
+function abandonedSignal(res: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection'));
+  });
+  return controller.signal;
 }
