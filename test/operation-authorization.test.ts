@@ -39,7 +39,9 @@ describe('RAM declarations', () => {
         Object.entries(op.params).map(([k, spec]) => [k, spec.type === 'string' ? 'x' : 0]),
       );
       const arn = await op.authorization.resource(params as never, scope);
-      expect(arn, op.name).toMatch(/^acs:log:cn-hangzhou:1234567890123456:project\/(x|\*)(\/logstore\/(x|\*))?$/);
+      expect(arn, op.name).toMatch(
+        /^acs:log:cn-hangzhou:1234567890123456:project\/(x|\*)(\/logstore\/(x|\*))?$/,
+      );
     }
   });
 

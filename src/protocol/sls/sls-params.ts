@@ -148,7 +148,11 @@ function readValue(name: string, spec: SlsParamSpec, raw: unknown): string | num
     case 'integer': {
       // A JSON number, or decimal digits (query strings and headers are text; some clients quote numbers).
       const n =
-        typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && /^-?\d+$/.test(raw.trim())
+            ? Number(raw)
+            : NaN;
       if (!Number.isSafeInteger(n)) throw bad();
       if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) throw bad();
       return spec.clampTo !== undefined ? Math.min(n, spec.clampTo) : n;

@@ -49,7 +49,9 @@ export const DEFAULT_SLS_REGION = 'cn-hangzhou';
 export const defineSlsOp = slsOperationsFor<SlsCall>();
 
 /** The project, named by the Host (or `x-log-project`); the routes needing one guarantee it. */
-export const PROJECT_PARAM = { project: { type: 'string', in: 'host', required: true } } as const satisfies SlsParamSpecs;
+export const PROJECT_PARAM = {
+  project: { type: 'string', in: 'host', required: true },
+} as const satisfies SlsParamSpecs;
 
 /** The logstore of `/logstores/{logstore}`. */
 export const LOGSTORE_PARAM = {

@@ -26,7 +26,11 @@ export interface NewLogProject {
 }
 
 /** Creates a project; ProjectAlreadyExist when the name is taken in the region, by any account. */
-export async function createLogProject(repos: Repos, input: NewLogProject, now: number): Promise<LogProjectRow> {
+export async function createLogProject(
+  repos: Repos,
+  input: NewLogProject,
+  now: number,
+): Promise<LogProjectRow> {
   const row: LogProjectRow = {
     region_id: input.regionId,
     project_name: input.name,

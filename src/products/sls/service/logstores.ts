@@ -19,7 +19,8 @@ export const LOGSTORE_SHARDS = { min: 1, max: 256, default: 2 } as const;
 
 /** The live service's wording for bad logstore fields (`logstore name  is invalid` for an empty name). */
 export const logstoreErrors = {
-  name: (name: unknown) => slsError('LogStoreInfoInvalid', { detail: `logstore name ${String(name)} is invalid` }),
+  name: (name: unknown) =>
+    slsError('LogStoreInfoInvalid', { detail: `logstore name ${String(name)} is invalid` }),
   ttl: () =>
     slsError('LogStoreInfoInvalid', {
       detail: `ttl must be within range [${LOGSTORE_TTL.min}, ${LOGSTORE_TTL.max}]`,
@@ -53,11 +54,16 @@ export async function createLogstore(
     created_at: now,
     updated_at: now,
   };
-  if (!(await repos.logs.insertLogstore(row))) throw slsError('LogStoreAlreadyExist', { logstore: input.name });
+  if (!(await repos.logs.insertLogstore(row)))
+    throw slsError('LogStoreAlreadyExist', { logstore: input.name });
   return row;
 }
 
-export async function requireLogstore(repos: Repos, project: LogProjectRow, name: string): Promise<LogstoreRow> {
+export async function requireLogstore(
+  repos: Repos,
+  project: LogProjectRow,
+  name: string,
+): Promise<LogstoreRow> {
   const row = await repos.logs.getLogstore(project.region_id, project.project_name, name);
   if (!row) throw slsError('LogStoreNotExist', { logstore: name });
   return row;
@@ -81,7 +87,13 @@ export async function updateLogstoreTtl(
   ttlDays: number,
   now: number,
 ): Promise<void> {
-  await repos.logs.updateLogstoreTtl(logstore.region_id, logstore.project_name, logstore.logstore_name, ttlDays, now);
+  await repos.logs.updateLogstoreTtl(
+    logstore.region_id,
+    logstore.project_name,
+    logstore.logstore_name,
+    ttlDays,
+    now,
+  );
 }
 
 /** The logstore's records (the record store is not part of SQLite transactions). */
