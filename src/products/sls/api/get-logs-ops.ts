@@ -7,6 +7,7 @@
  * there is no `log:GetLogs` action.
  */
 import { slsError } from '../../../protocol/sls/sls-errors.js';
+import type { SlsResourceScope } from '../../../protocol/sls/sls-operation.js';
 import type { SlsParamSpecs } from '../../../protocol/sls/sls-params.js';
 import { getLogs, getLogsV2, type LogsRequest } from './get-logs.js';
 import { logstoreArn, ownLogstore } from './region-resolve.js';
@@ -47,7 +48,7 @@ async function target(call: SlsCall, p: LogsParams) {
 
 const authorization = {
   action: 'log:GetLogStoreLogs',
-  resource: (p: { project: string; logstore: string }, s: Parameters<typeof logstoreArn>[0]) =>
+  resource: (p: { project: string; logstore: string }, s: SlsResourceScope) =>
     logstoreArn(s, p.project, p.logstore),
 };
 

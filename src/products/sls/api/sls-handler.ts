@@ -1,8 +1,10 @@
 /**
  * The SLS endpoint: one function from a raw HTTP request to a raw response. Flow (README.md in
  * src/protocol/sls): Host → project (and region), URL → path and query, signature verified with the RPC
- * API's AccessKeys, route matched, operation run; every failure is rendered in SLS's error envelope with
- * an `x-log-requestid`, never thrown to the HTTP server.
+ * API's AccessKeys, route matched to an operation of the registry (sls-operations.ts, the only way to
+ * one), flow control, its parameter specs validated, RAM asked for its declared action and ARN, its
+ * handler run with the typed parameters; every failure is rendered in SLS's error envelope with an
+ * `x-log-requestid`, never thrown to the HTTP server.
  */
 import { isTemporaryFailure } from '../../../protocol/errors.js';
 import { headerOf, type RawRequest, type RawResponse } from '../../../protocol/request.js';
