@@ -257,6 +257,32 @@ describe('bad seed files stop start-up', () => {
       'accounts[0].vpcs[0]: needs an "id" or a "name"',
     ],
     [
+      'a network interface without id, address or name',
+      account([
+        {
+          ...goodVpc,
+          vswitches: [
+            {
+              name: 'a',
+              zone: 'cn-hangzhou-b',
+              cidrBlock: '10.0.1.0/24',
+              networkInterfaces: [{ securityGroup: 'web' }],
+            },
+          ],
+        },
+      ]),
+      'accounts[0].vpcs[0].vswitches[0].networkInterfaces[0]: needs an "id", a "primaryIp" or a "name", so that a restart recognises it',
+    ],
+    [
+      'a logstore ttl out of range',
+      account([], {
+        logProjects: [
+          { region: 'cn-hangzhou', name: 'good-project', logstores: [{ name: 'ok-store', ttl: 3651 }] },
+        ],
+      }),
+      'accounts[0].logProjects[0].logstores[0].ttl:',
+    ],
+    [
       'an unknown field',
       account([{ ...goodVpc, cidr: '10.0.0.0/8' }]),
       'accounts[0].vpcs[0]: unknown field "cidr"',

@@ -142,6 +142,25 @@ describe('SLS with a RAM user', () => {
     );
   });
 
+  it('a policy naming log:GetLogs grants nothing: GetLogs and GetLogsV2 are log:GetLogStoreLogs', async () => {
+    const c = await ramUser(server.endpoint, 'sls-wrong-action', [
+      [{ Effect: 'Allow', Action: ['log:GetLogs', 'log:GetLogStore'], Resource: '*' }],
+    ]);
+    expect((await sls(c).getLogStore(PROJECT, 'allowed')).statusCode).toBe(200);
+    expectDenied(
+      await failure(() => getLogs(c, 'allowed')),
+      'log:GetLogStoreLogs',
+      `${ARN}/logstore/allowed`,
+    );
+    expectDenied(
+      await failure(() =>
+        sls(c).getLogsV2(PROJECT, 'allowed', new $Sls.GetLogsV2Request({ from: 0, to: 10, query: '*' })),
+      ),
+      'log:GetLogStoreLogs',
+      `${ARN}/logstore/allowed`,
+    );
+  });
+
   it('acs:SourceIp and an inactive key', async () => {
     const far = await ramUser(server.endpoint, 'sls-far', [
       [

@@ -35,6 +35,14 @@ import {
   SECURITY_GROUP_FIELD_SPECS,
 } from '../products/ecs/security-groups/security-group-service.js';
 import { findRegion } from '../products/regions/region-catalog.js';
+import { createLogProject, PROJECT_NAME } from '../products/sls/service/log-projects.js';
+import {
+  createLogstore,
+  LOGSTORE_NAME,
+  LOGSTORE_SHARDS,
+  LOGSTORE_TTL,
+} from '../products/sls/service/logstores.js';
+import { SlsError } from '../protocol/sls/sls-errors.js';
 import type { Services } from '../products/services.js';
 import {
   checkVpcCidr,
@@ -48,15 +56,11 @@ import {
   VSWITCH_FIELD_SPECS,
 } from '../products/vpc/vswitches/vswitch-service.js';
 import { ANY, type ExporterBindingRepo } from '../store/repos/exporter-binding-repo.js';
+import type { LogProjectRow } from '../store/repos/log-repo.js';
 import type { Scope, SecurityGroupRow, VpcRow, VswitchRow } from '../store/repos/network-repo.js';
 import type { Repos } from '../store/store.js';
 import { asObject, integerField, listField, SeedError, stringField, type SeedObject } from './seed-reader.js';
 
-const LOGSTORE_TTL = { min: 1, max: 3650, default: 30 };
-const LOGSTORE_SHARDS = { min: 1, max: 256, default: 2 };
-// SLS naming: 3-63 characters, starting and ending with a letter or digit.
-const PROJECT_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-const LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
 const ACCESS_KEY_ID = /^[A-Za-z0-9._-]{8,128}$/;
 const RESOURCE_GROUP_ID = /^rg-[a-z0-9]{4,60}$/;
 // The admin endpoint's ranges; absent means any (ANY).
@@ -133,6 +137,11 @@ async function at<T>(path: string, fn: () => Promise<T> | T): Promise<T> {
   }
 }
 
+/** Whether `err` is the SLS service's refusal of a name already taken (the seed then finds the existing one). */
+function alreadyExists(err: unknown, code: 'ProjectAlreadyExist' | 'LogStoreAlreadyExist'): boolean {
+  return err instanceof SlsError && err.errorCode === code;
+}
+
 /** Checks one value against the API's parameter spec (same rule, same message). */
 function checkField(specs: ParamSpecs, param: string, value: string | undefined, path: string): void {
   if (value === undefined) return;
@@ -143,6 +152,10 @@ function checkField(specs: ParamSpecs, param: string, value: string | undefined,
     throw err;
   }
 }
+
+/** The resources whose IDs a seed file may give, with their ID prefixes. */
+const ID_PREFIX = { vpc: 'vpc', vswitch: 'vsw', security_group: 'sg', network_interface: 'eni' } as const;
+type IdKind = keyof typeof ID_PREFIX;
 
 class SeedLoader {
   /** Exporter keys bound so far in this file, to the VPC and the entry that bound them. */
@@ -293,19 +306,15 @@ class SeedLoader {
         `"${name}" is not a valid project name: 3 to 63 lower-case letters, digits or "-", starting and ending with a letter or digit`,
       );
     }
-    const now = Date.now();
-    const created = await this.repos.logs.insertProject({
-      region_id: regionId,
-      project_name: name,
-      account_id: accountId,
-      description: stringField(obj, 'description', path) ?? '',
-      created_at: now,
-      updated_at: now,
-    });
-    if (!created) {
+    let project: LogProjectRow | undefined;
+    try {
+      const description = stringField(obj, 'description', path) ?? '';
+      project = await createLogProject(this.repos, { regionId, accountId, name, description }, Date.now());
+    } catch (err) {
+      if (!alreadyExists(err, 'ProjectAlreadyExist')) throw err;
       // Project names are unique per region across accounts (they are host names).
-      const owner = (await this.repos.logs.getProject(regionId, name))?.account_id;
-      if (owner !== accountId) {
+      project = await this.repos.logs.getProject(regionId, name);
+      if (project?.account_id !== accountId) {
         throw new SeedError(
           `${path}.name`,
           `project "${name}" already exists in ${regionId} for another account`,
@@ -313,11 +322,11 @@ class SeedLoader {
       }
     }
     for (const [k, store] of listField(obj, 'logstores', path).entries()) {
-      await this.#logstore(regionId, name, store, `${path}.logstores[${k}]`);
+      await this.#logstore(project, store, `${path}.logstores[${k}]`);
     }
   }
 
-  async #logstore(regionId: string, project: string, entry: unknown, path: string): Promise<void> {
+  async #logstore(project: LogProjectRow, entry: unknown, path: string): Promise<void> {
     // A logstore is a name, or an object with a name and optional ttl (days) and shardCount.
     const obj: SeedObject =
       typeof entry === 'string' ? { name: entry } : asObject(entry, path, ['name', 'ttl', 'shardCount']);
@@ -329,16 +338,17 @@ class SeedLoader {
         `"${name}" is not a valid logstore name: 3 to 63 lower-case letters, digits, "-" or "_", starting and ending with a letter or digit`,
       );
     }
-    const now = Date.now();
-    await this.repos.logs.insertLogstore({
-      region_id: regionId,
-      project_name: project,
-      logstore_name: name,
-      ttl_days: integerField(obj, 'ttl', path, LOGSTORE_TTL),
-      shard_count: integerField(obj, 'shardCount', path, LOGSTORE_SHARDS),
-      created_at: now,
-      updated_at: now,
-    });
+    const input = {
+      name,
+      ttlDays: integerField(obj, 'ttl', path, LOGSTORE_TTL),
+      shardCount: integerField(obj, 'shardCount', path, LOGSTORE_SHARDS),
+    };
+    try {
+      await createLogstore(this.repos, project, input, Date.now());
+    } catch (err) {
+      // An existing logstore is left as it is (seed files never update).
+      if (!alreadyExists(err, 'LogStoreAlreadyExist')) throw err;
+    }
   }
 
   #region(obj: SeedObject, path: string): string {
@@ -351,13 +361,8 @@ class SeedLoader {
    * Checks that an explicit ID is free or already ours in this scope; returns whether it exists.
    * IDs are global keys, so one used by another account or region cannot be reused.
    */
-  async #idInScope(
-    kind: 'vpc' | 'vswitch' | 'security_group' | 'network_interface',
-    prefix: string,
-    id: string,
-    scope: Scope,
-    path: string,
-  ): Promise<boolean> {
+  async #idInScope(kind: IdKind, id: string, scope: Scope, path: string): Promise<boolean> {
+    const prefix = ID_PREFIX[kind];
     if (!new RegExp(`^${prefix}-[a-z0-9]{4,40}$`).test(id)) {
       throw new SeedError(
         `${path}.id`,
@@ -370,6 +375,34 @@ class SeedLoader {
       throw new SeedError(`${path}.id`, `${id} is already used by another account or region`);
     }
     return true;
+  }
+
+  /**
+   * The existing resource an entry names, or undefined when it is still to be made: by its `id` (free,
+   * or already ours in this scope: #idInScope), else by the first natural key the entry gives (`keys`,
+   * in order). An entry with none of them could not be recognised on the next start and is refused.
+   */
+  async #existing<T>(
+    kind: IdKind,
+    scope: Scope,
+    path: string,
+    id: string | undefined,
+    byId: (id: string) => Promise<T | undefined>,
+    keys: readonly [
+      field: string,
+      value: string | undefined,
+      find: (value: string) => Promise<T | undefined>,
+    ][],
+  ): Promise<T | undefined> {
+    if (id !== undefined) return (await this.#idInScope(kind, id, scope, path)) ? byId(id) : undefined;
+    for (const [, value, find] of keys) if (value !== undefined) return find(value);
+    const fields = ['id', ...keys.map(([field]) => field)].map(
+      (f) => `a${/^[aeiou]/.test(f) ? 'n' : ''} "${f}"`,
+    );
+    throw new SeedError(
+      path,
+      `needs ${fields.slice(0, -1).join(', ')} or ${fields[fields.length - 1]}, so that a restart recognises it`,
+    );
   }
 
   async #vpc(accountId: string, entry: unknown, path: string): Promise<void> {
@@ -391,15 +424,15 @@ class SeedLoader {
     checkField(VPC_FIELD_SPECS, 'VpcName', name, `${path}.name`);
     checkField(VPC_FIELD_SPECS, 'Description', description, `${path}.description`);
     await at(`${path}.cidrBlock`, () => checkVpcCidr(cidrBlock));
-    let vpc: VpcRow | undefined;
-    if (id !== undefined) {
-      if (await this.#idInScope('vpc', 'vpc', id, scope, path))
-        vpc = await this.repos.network.getVpc(accountId, scope.regionId, id);
-    } else {
-      if (name === undefined)
-        throw new SeedError(path, 'needs an "id" or a "name", so that a restart recognises it');
-      vpc = (await this.repos.network.vpcsNamed(scope, name))[0];
-    }
+    const network = this.repos.network;
+    let vpc: VpcRow | undefined = await this.#existing(
+      'vpc',
+      scope,
+      path,
+      id,
+      (vpcId) => network.getVpc(accountId, scope.regionId, vpcId),
+      [['name', name, async (n) => (await network.vpcsNamed(scope, n))[0]]],
+    );
     vpc ??= await at(path, () =>
       createVpc(this.repos, scope, {
         id,
@@ -425,16 +458,15 @@ class SeedLoader {
     const description = stringField(obj, 'description', path);
     checkField(SECURITY_GROUP_FIELD_SPECS, 'SecurityGroupName', name, `${path}.name`);
     checkField(SECURITY_GROUP_FIELD_SPECS, 'Description', description, `${path}.description`);
-    let group: SecurityGroupRow | undefined;
-    if (id !== undefined) {
-      if (await this.#idInScope('security_group', 'sg', id, scope, path)) {
-        group = await this.repos.network.getSecurityGroup(scope.accountId, scope.regionId, id);
-      }
-    } else {
-      if (name === undefined)
-        throw new SeedError(path, 'needs an "id" or a "name", so that a restart recognises it');
-      group = (await this.repos.network.securityGroupsNamed(scope, vpc.vpc_id, name))[0];
-    }
+    const network = this.repos.network;
+    const group: SecurityGroupRow | undefined = await this.#existing(
+      'security_group',
+      scope,
+      path,
+      id,
+      (groupId) => network.getSecurityGroup(scope.accountId, scope.regionId, groupId),
+      [['name', name, async (n) => (await network.securityGroupsNamed(scope, vpc.vpc_id, n))[0]]],
+    );
     if (group && group.vpc_id !== vpc.vpc_id) {
       throw new SeedError(
         `${path}.id`,
@@ -478,16 +510,15 @@ class SeedLoader {
       );
     }
     await at(`${path}.cidrBlock`, () => parseVswitchCidr(cidrBlock));
-    let vswitch: VswitchRow | undefined;
-    if (id !== undefined) {
-      if (await this.#idInScope('vswitch', 'vsw', id, scope, path)) {
-        vswitch = await this.repos.network.getVswitch(scope.accountId, scope.regionId, id);
-      }
-    } else {
-      if (name === undefined)
-        throw new SeedError(path, 'needs an "id" or a "name", so that a restart recognises it');
-      vswitch = (await this.repos.network.vswitchesOfVpc(vpc.vpc_id)).find((v) => v.name === name);
-    }
+    const network = this.repos.network;
+    let vswitch: VswitchRow | undefined = await this.#existing(
+      'vswitch',
+      scope,
+      path,
+      id,
+      (vswitchId) => network.getVswitch(scope.accountId, scope.regionId, vswitchId),
+      [['name', name, async (n) => (await network.vswitchesOfVpc(vpc.vpc_id)).find((v) => v.name === n)]],
+    );
     if (vswitch && vswitch.vpc_id !== vpc.vpc_id) {
       throw new SeedError(
         `${path}.id`,
@@ -519,24 +550,28 @@ class SeedLoader {
     checkField(NETWORK_INTERFACE_FIELD_SPECS, 'NetworkInterfaceName', name, `${path}.name`);
     checkField(NETWORK_INTERFACE_FIELD_SPECS, 'Description', description, `${path}.description`);
     const network = this.repos.network;
-    let existing;
-    if (id !== undefined) {
-      if (await this.#idInScope('network_interface', 'eni', id, scope, path)) {
-        existing = await network.getNetworkInterface(scope.accountId, scope.regionId, id);
-      }
-    } else if (primaryIp !== undefined) {
-      existing = await network.networkInterfaceWithIp(vswitch.vpc_id, primaryIp);
-    } else if (name !== undefined) {
-      existing = (
-        await network.listNetworkInterfaces(
-          scope,
-          { vswitchId: vswitch.vswitch_id, name },
-          { offset: 0, limit: 1 },
-        )
-      ).rows[0];
-    } else {
-      throw new SeedError(path, 'needs an "id", a "primaryIp" or a "name", so that a restart recognises it');
-    }
+    const existing = await this.#existing(
+      'network_interface',
+      scope,
+      path,
+      id,
+      (eniId) => network.getNetworkInterface(scope.accountId, scope.regionId, eniId),
+      [
+        ['primaryIp', primaryIp, (ip) => network.networkInterfaceWithIp(vswitch.vpc_id, ip)],
+        [
+          'name',
+          name,
+          async (n) =>
+            (
+              await network.listNetworkInterfaces(
+                scope,
+                { vswitchId: vswitch.vswitch_id, name: n },
+                { offset: 0, limit: 1 },
+              )
+            ).rows[0],
+        ],
+      ],
+    );
     if (existing) {
       if (existing.vswitch_id !== vswitch.vswitch_id) {
         const what = id !== undefined ? `${id} already exists` : `address ${primaryIp} is already used`;

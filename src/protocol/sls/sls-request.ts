@@ -14,13 +14,17 @@ export function isSlsRequest(headers: Record<string, string | string[] | undefin
 }
 
 /** SLS project names: 3-63 characters, lower-case letters, digits and `-`, starting and ending with a letter or digit. */
-export function isValidSlsProjectName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name);
-}
+export const SLS_PROJECT_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** SLS logstore names: 3-63 characters, lower-case letters, digits, `-` and `_`, starting and ending with a letter or digit. */
+export const SLS_LOGSTORE_NAME = /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/;
+
+export function isValidSlsProjectName(name: string): boolean {
+  return SLS_PROJECT_NAME.test(name);
+}
+
 export function isValidSlsLogstoreName(name: string): boolean {
-  return /^[a-z0-9][a-z0-9_-]{1,61}[a-z0-9]$/.test(name);
+  return SLS_LOGSTORE_NAME.test(name);
 }
 
 export interface SlsHostOptions {

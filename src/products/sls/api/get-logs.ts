@@ -14,13 +14,9 @@ import { QueryError, toStringRow, type ValueType } from '../query/index.js';
 import { QueryInterrupted, type LogstoreRef } from '../../../store/records/record-store.js';
 import { executeLogsQuery } from './logs-execution.js';
 import { DEFAULT_QUERY_BUDGET, QueryGate } from './query-budget.js';
-import { requireLogstore } from './logstore-ops.js';
 import { RECORD_FIELD_NAMES, recordToSls } from './record-map.js';
 import type { SlsCall } from './sls-context.js';
-import { boolParam, intParam, invalidPair, jsonBody, stringParam } from './sls-params.js';
 import { slsJson } from './sls-response.js';
-
-export const MAX_LINES = 100;
 
 export interface LogsRequest {
   from: number;
@@ -66,31 +62,6 @@ const SLS_TYPE: Record<ValueType, string> = {
   timestamp: 'timestamp',
   null: 'unknown',
 };
-
-function timeParam(name: 'from' | 'to', raw: unknown): number {
-  const ok =
-    (typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 0) ||
-    (typeof raw === 'string' && /^\d{1,15}$/.test(raw));
-  if (!ok) throw slsError('ParameterInvalid', { detail: `The parameter ${name} must be a positive integer` });
-  return Number(raw);
-}
-
-/** Reads the parameters from the query string (GetLogs) or the JSON body (GetLogsV2). */
-export function readLogsRequest(source: Record<string, unknown>): LogsRequest {
-  const from = timeParam('from', source['from']);
-  const to = timeParam('to', source['to']);
-  if (to < from) throw invalidPair('to', source['to']);
-  const line = Math.min(intParam('line', source['line'], MAX_LINES, 0) ?? MAX_LINES, MAX_LINES);
-  return {
-    from,
-    to,
-    query: stringParam('query', source['query']) ?? '',
-    line,
-    offset: intParam('offset', source['offset'], 0, 0) ?? 0,
-    reverse: boolParam('reverse', source['reverse'], false),
-    topic: stringParam('topic', source['topic']),
-  };
-}
 
 /**
  * Runs a search or analytic query over one logstore's records (logs-execution.ts) within the query
@@ -154,22 +125,13 @@ export async function runLogsQuery(
   }
 }
 
-async function target(call: SlsCall): Promise<LogstoreRef> {
-  const { project, logstore } = await requireLogstore(call);
-  return {
-    regionId: project.region_id,
-    projectName: project.project_name,
-    logstoreName: logstore.logstore_name,
-  };
-}
-
 const PRINTABLE = /^[\x20-\x7e]*$/;
 /** Longest query text echoed in `x-log-where-query` / `x-log-agg-query` (vpcflow's choice). */
 const MAX_ECHOED_QUERY = 4096;
 
-export async function getLogs(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const ref = await target(call);
-  const result = await runLogsQuery(call, ref, readLogsRequest(call.query));
+/** GetLogs' answer; the request is validated by its declaration (get-logs-ops.ts). */
+export async function getLogs(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<RawResponse> {
+  const result = await runLogsQuery(call, ref, req);
   const headers: Record<string, string> = {
     'x-log-progress': result.truncated ? 'Incomplete' : 'Complete',
     'x-log-count': String(result.rows.length),
@@ -182,12 +144,11 @@ export async function getLogs(call: SlsCall, requestId: string): Promise<RawResp
   const echo = (q: string): boolean => PRINTABLE.test(q) && q.length <= MAX_ECHOED_QUERY;
   if (echo(result.whereQuery)) headers['x-log-where-query'] = result.whereQuery;
   if (echo(result.aggQuery)) headers['x-log-agg-query'] = result.aggQuery;
-  return slsJson(requestId, result.rows, headers);
+  return slsJson(call.requestId, result.rows, headers);
 }
 
-export async function getLogsV2(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const ref = await target(call);
-  const result = await runLogsQuery(call, ref, readLogsRequest(jsonBody(call.body)));
+export async function getLogsV2(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<RawResponse> {
+  const result = await runLogsQuery(call, ref, req);
   const meta: Record<string, unknown> = {
     progress: result.truncated ? 'Incomplete' : 'Complete',
     count: result.rows.length,
@@ -205,5 +166,5 @@ export async function getLogsV2(call: SlsCall, requestId: string): Promise<RawRe
     telementryType: 'logging',
   };
   if (result.columnTypes) meta['columnTypes'] = result.columnTypes;
-  return slsJson(requestId, { data: result.rows, meta });
+  return slsJson(call.requestId, { data: result.rows, meta });
 }

@@ -1,12 +1,16 @@
 /** CreateProject, GetProject, ListProject, DeleteProject (shapes: README.md in src/protocol/sls). */
-import { isValidSlsProjectName } from '../../../protocol/sls/sls-request.js';
-import { slsError } from '../../../protocol/sls/sls-errors.js';
-import type { RawResponse } from '../../../protocol/request.js';
 import type { LogProjectRow } from '../../../store/repos/log-repo.js';
 import { defaultResourceGroupId } from '../../identity/identity-service.js';
-import { findOwnProject, resolveProjectRegion } from './region-resolve.js';
-import type { SlsCall } from './sls-context.js';
-import { intParam, jsonBody, stringParam, toUnixSeconds } from './sls-params.js';
+import {
+  createLogProject,
+  deleteLogProject,
+  invalidProjectName,
+  listLogProjects,
+  PROJECT_NAME,
+} from '../service/log-projects.js';
+import { ownProject, projectArn, resolveProjectRegion } from './region-resolve.js';
+import { defineSlsOp, pageParams, PROJECT_PARAM } from './sls-context.js';
+import { toUnixSeconds } from './sls-params.js';
 import { slsEmpty, slsJson } from './sls-response.js';
 
 /** The `Project` model of `@alicloud/sls20201230`: times are decimal strings of Unix seconds. */
@@ -26,68 +30,72 @@ export function projectModel(row: LogProjectRow): Record<string, unknown> {
   };
 }
 
-export async function requireOwnProject(call: SlsCall, name: string): Promise<LogProjectRow> {
-  const row = await findOwnProject(call, name);
-  if (!row) throw slsError('ProjectNotExist', { project: name });
-  return row;
-}
+export const createProjectOp = defineSlsOp({
+  name: 'CreateProject',
+  access: 'write',
+  params: {
+    // sls20201230 sends the bare endpoint with the name in the body; other SDKs use the project host.
+    projectName: {
+      type: 'string',
+      in: ['body', 'host'],
+      required: true,
+      pattern: PROJECT_NAME,
+      invalid: invalidProjectName,
+    },
+    description: { type: 'string', in: 'body', default: '' },
+  },
+  authorization: { action: 'log:CreateProject', resource: (p, s) => projectArn(s, p.projectName) },
+  async handle(call, p) {
+    await createLogProject(
+      call.deps.store.repos,
+      {
+        regionId: await resolveProjectRegion(call, p.projectName),
+        accountId: call.accountId,
+        name: p.projectName,
+        description: p.description,
+      },
+      call.deps.now(),
+    );
+    return slsEmpty(call.requestId);
+  },
+});
 
-export async function createProject(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const body = jsonBody(call.body);
-  // sls20201230 sends the bare endpoint with the name in the body; other SDKs use the project host.
-  const name = stringParam('projectName', body['projectName']) || call.hostProject;
-  if (!name || !isValidSlsProjectName(name)) {
-    throw slsError('ParameterInvalid', { detail: `project name ${name ?? ''} is invalid` });
-  }
-  const description = stringParam('description', body['description']) ?? '';
-  const region = await resolveProjectRegion(call, name);
-  const now = call.deps.now();
-  const created = await call.deps.store.repos.logs.insertProject({
-    region_id: region,
-    project_name: name,
-    account_id: call.accountId,
-    description,
-    created_at: now,
-    updated_at: now,
-  });
-  if (!created) throw slsError('ProjectAlreadyExist', { project: name });
-  return slsEmpty(requestId);
-}
+export const getProjectOp = defineSlsOp({
+  name: 'GetProject',
+  access: 'read',
+  params: PROJECT_PARAM,
+  authorization: { action: 'log:GetProject', resource: (p, s) => projectArn(s, p.project) },
+  async handle(call, p) {
+    return slsJson(call.requestId, projectModel(await ownProject(call, p.project)));
+  },
+});
 
-export async function getProject(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const row = await requireOwnProject(call, call.hostProject ?? '');
-  return slsJson(requestId, projectModel(row));
-}
+export const listProjectOp = defineSlsOp({
+  name: 'ListProject',
+  access: 'read',
+  params: {
+    ...pageParams(100),
+    projectName: { type: 'string', in: 'query', default: '' },
+  },
+  authorization: { action: 'log:ListProject', resource: (_p, s) => projectArn(s, undefined) },
+  async handle(call, p) {
+    // The bare `localhost` endpoint answers for every region; `{region}.localhost` for one.
+    const { total, rows } = await listLogProjects(call.deps.store.repos, call.accountId, call.hostRegion, {
+      offset: p.offset,
+      size: p.size,
+      filter: p.projectName,
+    });
+    return slsJson(call.requestId, { count: rows.length, total, projects: rows.map(projectModel) });
+  },
+});
 
-export async function listProject(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const offset = intParam('offset', call.query['offset'], 0, 0) ?? 0;
-  const size = intParam('size', call.query['size'], 100, 0, 500) ?? 100;
-  const filter = call.query['projectName'] ?? '';
-  const repo = call.deps.store.repos.logs;
-  // The bare `localhost` endpoint answers for every region; `{region}.localhost` for one.
-  const rows = call.hostRegion
-    ? await repo.listProjects(call.accountId, call.hostRegion)
-    : await repo.listProjectsOfAccount(call.accountId);
-  const matching = rows.filter((r) => r.project_name.includes(filter));
-  const page = matching.slice(offset, offset + size);
-  return slsJson(requestId, { count: page.length, total: matching.length, projects: page.map(projectModel) });
-}
-
-export async function deleteProject(call: SlsCall, requestId: string): Promise<RawResponse> {
-  const row = await requireOwnProject(call, call.hostProject ?? '');
-  const ref = (logstoreName: string) => ({
-    regionId: row.region_id,
-    projectName: row.project_name,
-    logstoreName,
-  });
-  // The records go first (the record store is not part of SQLite transactions); then the project with its
-  // logstores; then the few records a delivery that checked the logstore before it went appended meanwhile.
-  const { store } = call.deps;
-  const logstores = await store.repos.logs.listLogstores(row.region_id, row.project_name);
-  for (const ls of logstores) await store.records.deleteLogstore(ref(ls.logstore_name));
-  await store.transaction(async (repos) => {
-    await repos.logs.deleteProject(row.region_id, row.project_name);
-  });
-  for (const ls of logstores) await store.records.deleteLogstore(ref(ls.logstore_name));
-  return slsEmpty(requestId);
-}
+export const deleteProjectOp = defineSlsOp({
+  name: 'DeleteProject',
+  access: 'write',
+  params: PROJECT_PARAM,
+  authorization: { action: 'log:DeleteProject', resource: (p, s) => projectArn(s, p.project) },
+  async handle(call, p) {
+    await deleteLogProject(call.deps.store, await ownProject(call, p.project));
+    return slsEmpty(call.requestId);
+  },
+});

@@ -7,7 +7,10 @@
  *    `ProjectNotExist` / `ProjectAlreadyExist`);
  * 3. otherwise the default region (`cn-hangzhou`).
  */
-import type { LogProjectRow } from '../../../store/repos/log-repo.js';
+import type { SlsResourceScope } from '../../../protocol/sls/sls-operation.js';
+import type { LogProjectRow, LogstoreRow } from '../../../store/repos/log-repo.js';
+import { requireOwnProject } from '../service/log-projects.js';
+import { requireLogstore } from '../service/logstores.js';
 import type { SlsCall } from './sls-context.js';
 
 export async function resolveProjectRegion(call: SlsCall, projectName: string): Promise<string> {
@@ -19,9 +22,44 @@ export async function resolveProjectRegion(call: SlsCall, projectName: string): 
   return call.deps.defaultRegion;
 }
 
-/** The caller's project of that name (in the resolved region), or undefined: another account's is invisible. */
-export async function findOwnProject(call: SlsCall, projectName: string): Promise<LogProjectRow | undefined> {
+/** The caller's project of that name (in the resolved region), or ProjectNotExist. */
+export async function ownProject(call: SlsCall, projectName: string): Promise<LogProjectRow> {
   const region = await resolveProjectRegion(call, projectName);
-  const row = await call.deps.store.repos.logs.getProject(region, projectName);
-  return row && row.account_id === call.accountId ? row : undefined;
+  return requireOwnProject(call.deps.store.repos, call.accountId, region, projectName);
+}
+
+/** The caller's project and its logstore, or ProjectNotExist / LogStoreNotExist. */
+export async function ownLogstore(
+  call: SlsCall,
+  projectName: string,
+  logstoreName: string,
+): Promise<{ project: LogProjectRow; logstore: LogstoreRow }> {
+  const project = await ownProject(call, projectName);
+  return { project, logstore: await requireLogstore(call.deps.store.repos, project, logstoreName) };
+}
+
+/** The ARN scope of a call: a named project's region, or without one the region the Host addresses. */
+export function resourceScope(call: SlsCall): SlsResourceScope {
+  return {
+    accountId: call.accountId,
+    region: async (project) =>
+      project ? resolveProjectRegion(call, project) : (call.hostRegion ?? call.deps.defaultRegion),
+  };
+}
+
+/**
+ * ARNs (SLS "RAM authentication rules", alibabacloud.com/help/doc-detail/29052.htm):
+ * `acs:log:{region}:{accountId}:project/{project}`, and `.../project/{project}/logstore/{logstore}`;
+ * list and create operations name `{type}/*` under their parent.
+ */
+export async function projectArn(scope: SlsResourceScope, project: string | undefined): Promise<string> {
+  return `acs:log:${await scope.region(project)}:${scope.accountId}:project/${project ?? '*'}`;
+}
+
+export async function logstoreArn(
+  scope: SlsResourceScope,
+  project: string,
+  logstore: string | undefined,
+): Promise<string> {
+  return `${await projectArn(scope, project)}/logstore/${logstore ?? '*'}`;
 }

@@ -1,12 +1,15 @@
 /**
- * What the SLS handlers share: the dependencies the app wires in and the per-request context (the verified
- * caller, the project named by the Host, the parsed URL and body).
+ * What the SLS handlers share: the dependencies the app wires in, the per-request context (the verified
+ * caller, the region the Host names), the `define` function of SLS operations and the parameters most of
+ * them take (the project in the Host, the logstore in the path).
  */
 import type { AccessKeyRecord } from '../../../protocol/authenticate.js';
 import type { Authorizer } from '../../../protocol/authorize.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
 import type { Throttle } from '../../../protocol/throttle.js';
+import { slsOperationsFor } from '../../../protocol/sls/sls-operation.js';
+import type { SlsParamSpecs } from '../../../protocol/sls/sls-params.js';
 import type { QueryBudget, QueryGate } from './query-budget.js';
 
 export interface SlsDeps {
@@ -31,18 +34,34 @@ export interface SlsDeps {
   queryGate?: QueryGate | undefined;
 }
 
+/** One request as the operations see it; its parameters come to them validated and typed. */
 export interface SlsCall {
   deps: Required<Pick<SlsDeps, 'store' | 'now' | 'defaultRegion'>> & SlsDeps;
+  requestId: string;
   accountId: string;
-  /** Project label of the Host; undefined on the bare endpoint. */
-  hostProject: string | undefined;
   /** Region label of the Host (`{project}.{region}.localhost`, `{region}.localhost`), when present. */
   hostRegion: string | undefined;
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  params: Record<string, string>;
-  body: Buffer;
 }
 
 export const DEFAULT_SLS_REGION = 'cn-hangzhou';
+
+/** Declares an SLS operation (src/protocol/sls/sls-operation.ts); list it in sls-operations.ts. */
+export const defineSlsOp = slsOperationsFor<SlsCall>();
+
+/** The project, named by the Host (or `x-log-project`); the routes needing one guarantee it. */
+export const PROJECT_PARAM = {
+  project: { type: 'string', in: 'host', required: true },
+} as const satisfies SlsParamSpecs;
+
+/** The logstore of `/logstores/{logstore}`. */
+export const LOGSTORE_PARAM = {
+  logstore: { type: 'string', in: 'path', required: true },
+} as const satisfies SlsParamSpecs;
+
+/** `offset` and `size` of the list operations (SLS: size at most 500). */
+export function pageParams(defaultSize: number) {
+  return {
+    offset: { type: 'integer', in: 'query', min: 0, default: 0 },
+    size: { type: 'integer', in: 'query', min: 0, max: 500, default: defaultSize },
+  } as const satisfies SlsParamSpecs;
+}

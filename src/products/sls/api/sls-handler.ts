@@ -1,8 +1,10 @@
 /**
  * The SLS endpoint: one function from a raw HTTP request to a raw response. Flow (README.md in
  * src/protocol/sls): Host → project (and region), URL → path and query, signature verified with the RPC
- * API's AccessKeys, route matched, operation run; every failure is rendered in SLS's error envelope with
- * an `x-log-requestid`, never thrown to the HTTP server.
+ * API's AccessKeys, route matched to an operation of the registry (sls-operations.ts, the only way to
+ * one), flow control, its parameter specs validated, RAM asked for its declared action and ARN, its
+ * handler run with the typed parameters; every failure is rendered in SLS's error envelope with an
+ * `x-log-requestid`, never thrown to the HTTP server.
  */
 import { isTemporaryFailure } from '../../../protocol/errors.js';
 import { headerOf, type RawRequest, type RawResponse } from '../../../protocol/request.js';
@@ -11,27 +13,18 @@ import {
   parseSlsUrl,
   matchSlsRoute,
   SLS_PROJECT_HEADER,
-  type SlsOperation,
   withSlsProjectHeader,
 } from '../../../protocol/sls/sls-request.js';
 import { newSlsRequestId, renderSlsError, slsError, SlsError } from '../../../protocol/sls/sls-errors.js';
+import { validateSlsParams } from '../../../protocol/sls/sls-params.js';
 import { REGIONS, regionExists } from '../../regions/region-catalog.js';
 import { requestOrigin } from '../../../protocol/authorize.js';
 import { authenticateSls } from './sls-authenticate.js';
 import { DEFAULT_SLS_REGION, type SlsCall, type SlsDeps } from './sls-context.js';
-import { SLS_OPERATIONS } from './sls-operations.js';
+import { resourceScope } from './region-resolve.js';
+import { SLS_REGISTRY } from './sls-operations.js';
 
 const REGION_IDS = REGIONS.map((r) => r.id);
-
-/** Operations that only read; over the flow-control limit they answer ReadQuotaExceed, others WriteQuotaExceed. */
-const READS: ReadonlySet<SlsOperation> = new Set([
-  'GetProject',
-  'ListProject',
-  'GetLogStore',
-  'ListLogStores',
-  'GetLogs',
-  'GetLogsV2',
-]);
 
 function flatHeaders(headers: RawRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -88,26 +81,30 @@ async function dispatch(
   }
 
   const match = matchSlsRoute(method, path, query, host.project ?? null);
-  if (!match) throw slsError('InvalidMethod', { path });
-  if (deps.throttle && deps.throttle.take(`${auth.key.accountId}\n${match.operation}`) > 0) {
-    throw READS.has(match.operation)
+  const op = match && SLS_REGISTRY.find(match.operation);
+  if (!op) throw slsError('InvalidMethod', { path });
+  if (deps.throttle && deps.throttle.take(`${auth.key.accountId}\n${op.name}`) > 0) {
+    throw op.access === 'read'
       ? slsError('ReadQuotaExceed')
       : slsError('WriteQuotaExceed', { qps: deps.throttle.rps });
   }
   const call: SlsCall = {
     deps: { ...deps, now: deps.now ?? Date.now, defaultRegion: deps.defaultRegion ?? DEFAULT_SLS_REGION },
+    requestId,
     accountId: auth.key.accountId,
-    hostProject: host.project,
     hostRegion: host.region,
-    method,
-    path,
-    query,
-    params: match.params,
-    body: raw.body,
   };
-  const op = SLS_OPERATIONS[match.operation];
+  // As on the RPC gateway: parameters are validated before RAM is asked (the ARN is built from them).
+  const params = validateSlsParams(op.params, {
+    hostProject: host.project,
+    path: match.params,
+    query,
+    headers,
+    body: raw.body,
+  });
   if (deps.authorizer && auth.key.principalType !== 'account') {
-    const resource = await op.resource(call);
+    const { action } = op.authorization;
+    const resource = await op.authorization.resource(params, resourceScope(call));
     const caller = {
       accountId: auth.key.accountId,
       accessKeyId: auth.key.accessKeyId,
@@ -116,16 +113,10 @@ async function dispatch(
     };
     const now = call.deps.now();
     const origin = requestOrigin(raw);
-    const result = await deps.authorizer.authorize({
-      caller,
-      action: op.action,
-      resources: [resource],
-      origin,
-      now,
-    });
-    if (!result.allowed) throw slsError('UnauthorizedDenied', { action: op.action, resource });
+    const result = await deps.authorizer.authorize({ caller, action, resources: [resource], origin, now });
+    if (!result.allowed) throw slsError('UnauthorizedDenied', { action, resource });
   }
-  return op.run(call, requestId);
+  return op.handle(call, params);
 }
 
 /** The handler the HTTP server calls for requests `isSlsRequest` recognises. */

@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
-import { MAX_TTL_DAYS } from './logstore-ops.js';
+import { LOGSTORE_TTL } from '../service/logstores.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -17,7 +17,7 @@ export async function runTtlSweep(store: Store, nowMs: number = Date.now()): Pro
   const nowSeconds = Math.floor(nowMs / 1000);
   let deleted = 0;
   for (const ls of await store.repos.logs.listAllLogstores()) {
-    if (ls.ttl_days >= MAX_TTL_DAYS) continue;
+    if (ls.ttl_days >= LOGSTORE_TTL.max) continue;
     deleted += await store.records.expire(
       { regionId: ls.region_id, projectName: ls.project_name, logstoreName: ls.logstore_name },
       nowSeconds - ls.ttl_days * DAY_SECONDS,
