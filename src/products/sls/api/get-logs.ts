@@ -131,7 +131,7 @@ const MAX_ECHOED_QUERY = 4096;
 
 /** GetLogs' answer; the request is validated by its declaration (get-logs-ops.ts). */
 export async function getLogs(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<RawResponse> {
-  const result = await runLogsQuery(call, ref, req);
+  const result = await runLogsQuery(call, ref, req, { signal: call.signal });
   const headers: Record<string, string> = {
     'x-log-progress': result.truncated ? 'Incomplete' : 'Complete',
     'x-log-count': String(result.rows.length),
@@ -148,7 +148,7 @@ export async function getLogs(call: SlsCall, ref: LogstoreRef, req: LogsRequest)
 }
 
 export async function getLogsV2(call: SlsCall, ref: LogstoreRef, req: LogsRequest): Promise<RawResponse> {
-  const result = await runLogsQuery(call, ref, req);
+  const result = await runLogsQuery(call, ref, req, { signal: call.signal });
   const meta: Record<string, unknown> = {
     progress: result.truncated ? 'Incomplete' : 'Complete',
     count: result.rows.length,

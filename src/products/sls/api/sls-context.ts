@@ -41,6 +41,8 @@ export interface SlsCall {
   accountId: string;
   /** Region label of the Host (`{project}.{region}.localhost`, `{region}.localhost`), when present. */
   hostRegion: string | undefined;
+  /** Aborted when the client closes the connection before the answer (RawRequest.signal). */
+  signal?: AbortSignal | undefined;
 }
 
 export const DEFAULT_SLS_REGION = 'cn-hangzhou';

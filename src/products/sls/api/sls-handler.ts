@@ -6,6 +6,7 @@
  * handler run with the typed parameters; every failure is rendered in SLS's error envelope with an
  * `x-log-requestid`, never thrown to the HTTP server.
  */
+import { QueryInterrupted } from '../../../store/records/record-store.js';
 import { isTemporaryFailure } from '../../../protocol/errors.js';
 import { headerOf, type RawRequest, type RawResponse } from '../../../protocol/request.js';
 import {
@@ -41,6 +42,12 @@ export async function handleSlsRequest(raw: RawRequest, deps: SlsDeps): Promise<
     return await dispatch(raw, deps, requestId, nowMs);
   } catch (err) {
     if (err instanceof SlsError) return renderSlsError(err, { requestId });
+    if (err instanceof QueryInterrupted && raw.signal?.aborted) {
+      // The client went away and its query was stopped: nobody reads this answer; the log says why.
+      const ms = Math.round((deps.now ?? Date.now)() - nowMs);
+      deps.logger?.info('SLS query stopped: the client closed the connection', { url: raw.url, ms });
+      return renderSlsError(slsError('RequestTimeout', { ms }), { requestId });
+    }
     if (isTemporaryFailure(err)) {
       deps.logger?.warn('SLS request failed: store unavailable', { error: String(err), url: raw.url });
       return renderSlsError(slsError('ServerBusy'), { requestId });
@@ -93,6 +100,7 @@ async function dispatch(
     requestId,
     accountId: auth.key.accountId,
     hostRegion: host.region,
+    signal: raw.signal,
   };
   // As on the RPC gateway: parameters are validated before RAM is asked (the ARN is built from them).
   const params = validateSlsParams(op.params, {
