@@ -138,7 +138,8 @@ describe('windows', () => {
     expect(windowStartOf(Date.UTC(2024, 4, 1, 10, 0, 59), 60_000)).toBe(Date.UTC(2024, 4, 1, 10));
   });
 
-  it('start = first packet; end = window end, or close time after FIN/RST (data-plane.md 1.2)', () => {
+  // https://www.alibabacloud.com/help/en/sls/vpc defines `start` and `end` this way.
+  it('start = first packet; end = window end, or close time after FIN/RST (SLS VPC field page)', () => {
     const wEnd = T0 + 60_000;
     expect(recordTimes(T0 + 5_400, T0 + 9_000, 0x18, 6, wEnd)).toEqual({
       start: T0 / 1000 + 5,

@@ -73,7 +73,9 @@ async function waitFor(
   }
 }
 
-describe('the status model (api-spec.md 6.6)', () => {
+// The transient states are those the operation descriptions name, e.g.
+// https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactiveflowlog
+describe('the status model (VPC API reference)', () => {
   it('moves Activating → Active → Deactivating → Inactive → Activating → Active → Modifying → Active → Deleting → gone', async () => {
     const w = await makeWorld(server.app);
     const id = (await client.createFlowLog(createReq({}, w))).body!.flowLogId!;
@@ -336,7 +338,8 @@ describe('delivery status', () => {
   });
 });
 
-describe('what Terraform sends (api-spec.md 9), v1 POST with the form body', () => {
+// As terraform-provider-alicloud drives it (alicloud/resource_alicloud_vpc_flow_log.go, over tea-rpc).
+describe('what Terraform sends, v1 POST with the form body', () => {
   it('create, poll until Active, modify, tag, untag, move group, deactivate, activate, delete, poll until gone', async () => {
     const w = await makeWorld(server.app);
     const rg = 'rg-acfmterraform0001';

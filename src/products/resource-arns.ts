@@ -1,6 +1,7 @@
 /**
  * Resource ARNs of the VPC and ECS actions, as the products' RAM authorization pages write them:
- * `acs:vpc:{regionId}:{accountId}:flowlog/{FlowLogId}` (api-spec.md 8), `vpc/{VpcId}`,
+ * `acs:vpc:{regionId}:{accountId}:flowlog/{FlowLogId}`
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-ram), `vpc/{VpcId}`,
  * `vswitch/{VSwitchId}`; `acs:ecs:{regionId}:{accountId}:securitygroup/{id}` and `eni/{id}`. A list or
  * create operation names `{type}/*`, or the one resource its ID filter names.
  */

@@ -29,7 +29,11 @@ export interface AuthorizationRequest {
   readonly now: number;
 }
 
-/** The fields of `AccessDeniedDetail` (api-spec 4.2). */
+/**
+ * The fields of `AccessDeniedDetail`, as `getAccessDeniedDetail` in `@alicloud/openapi-core` src/client.ts
+ * reads them from a denial; RAM's DecodeDiagnosticMessage reference describes the same fields:
+ * https://www.alibabacloud.com/help/en/ram/developer-reference/api-ram-2015-05-01-decodediagnosticmessage
+ */
 export interface AccessDeniedDetail {
   AuthAction: string;
   /** `SubUser` or `AssumedRoleUser`. */

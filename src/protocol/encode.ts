@@ -1,5 +1,7 @@
 /**
- * RFC 3986 percent-encoding as both Alibaba signature schemes define it (api-spec.md 3.3):
+ * RFC 3986 percent-encoding as both Alibaba signature schemes define it (`encode` in `@alicloud/openapi-core`
+ * src/utils.ts and in `@alicloud/pop-core` lib/rpc.js; the V2 and V3 signature pages under
+ * https://www.alibabacloud.com/help/en/sdk/product-overview/):
  * encodeURIComponent, plus `!'()*`, which it leaves alone. Unreserved characters stay as they are.
  */
 export function percentEncode(value: string): string {

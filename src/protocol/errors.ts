@@ -2,7 +2,10 @@
  * The one error catalog of the RPC gateway. Every error the API returns is made from an entry here,
  * so that code, HTTP status and message stay consistent and a test can walk the whole list.
  *
- * Messages follow what the real Alibaba Cloud gateway returns (../shared/spec/api-spec.md 4.2, 4.3, 6.8).
+ * Messages follow what the real Alibaba Cloud gateway returns: the envelope of the VPC API's responses page
+ * (https://www.alibabacloud.com/help/en/virtual-private-cloud/latest/response), the common gateway error
+ * codes the product references list, and the error tables of the flow-log operations (e.g.
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs).
  * `{name}`-style placeholders are filled from the `vars` given when the error is made.
  */
 export interface CatalogEntry {
@@ -160,7 +163,8 @@ export const ERROR_CATALOG = {
   },
   // Server
   // The store cannot be reached (PostgreSQL down or restarting): temporary; Terraform and the SDKs'
-  // retry policies retry it (api-spec.md, error catalogue).
+  // retry policies retry it (`NeedRetry` in terraform-provider-alicloud alicloud/errors.go; retry conditions
+  // on the error code in `@darabonba/typescript` src/retry.ts).
   ServiceUnavailable: {
     code: 'ServiceUnavailable',
     status: 503,

@@ -145,7 +145,10 @@ export class Gateway<TServices> {
     }
   }
 
-  /** The wire error envelope (api-spec.md 4.2); also used by the HTTP layer for transport errors. */
+  /**
+   * The wire error envelope (https://www.alibabacloud.com/help/en/virtual-private-cloud/latest/response);
+   * also used by the HTTP layer for transport errors.
+   */
   errorResponse(
     err: ApiError,
     format: WireFormat,

@@ -8,7 +8,10 @@ import { XMLBuilder } from 'fast-xml-parser';
 export type WireFormat = 'JSON' | 'XML';
 
 export const JSON_CONTENT_TYPE = 'application/json;charset=utf-8';
-/** The exact string the Tea clients test for before parsing an XML error (api-spec.md 4.4). */
+/**
+ * The exact string the Tea clients test for before parsing an XML error (src/client.ts of
+ * `@alicloud/openapi-core` and `@alicloud/openapi-client`).
+ */
 export const XML_CONTENT_TYPE = 'text/xml;charset=utf-8';
 
 const builder = new XMLBuilder({ ignoreAttributes: true, suppressEmptyNode: false, processEntities: true });

@@ -1,6 +1,8 @@
 /**
  * Signature v1 (HMAC-SHA1 in the `Signature` parameter), as pop-core, Terraform and the Tea clients with
- * `signatureAlgorithm: 'v2'` build it (api-spec.md 3.4). The server always signs decoded values, never raw bytes.
+ * `signatureAlgorithm: 'v2'` build it (`getRPCSignature` in `@alicloud/openapi-core` src/utils.ts,
+ * `@alicloud/pop-core` lib/rpc.js; https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism).
+ * The server always signs decoded values, never raw bytes.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { percentEncode, sortedKeys } from './encode.js';

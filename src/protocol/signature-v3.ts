@@ -1,6 +1,8 @@
 /**
  * Signature v3 (`Authorization: ACS3-HMAC-SHA256 Credential=..,SignedHeaders=..,Signature=..`), the default of
- * `@alicloud/vpc20160428` 6.x and 7.x (api-spec.md 3.5). Canonical headers are rebuilt from the names the client
+ * `@alicloud/vpc20160428` 6.x and 7.x (`getAuthorization` in `@alicloud/openapi-core` src/utils.ts;
+ * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature).
+ * Canonical headers are rebuilt from the names the client
  * lists in SignedHeaders, because clients add headers over time (x-acs-credentials-provider, retry headers).
  */
 import { createHash, createHmac } from 'node:crypto';

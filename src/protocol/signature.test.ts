@@ -3,8 +3,9 @@ import { percentEncode } from './encode.js';
 import { v1Sign, v1StringToSign } from './signature-v1.js';
 import { parseV3Authorization, v3CanonicalRequest, v3Sign, v3StringToSign } from './signature-v3.js';
 
-// Test vectors of api-spec.md 3.6, computed with the SDK's own OpenApiUtil functions.
-describe('signature v1 (api-spec.md 3.6)', () => {
+// Test vectors computed with the SDK's own OpenApiUtil functions (`getRPCSignature`, `getAuthorization` in
+// `@alicloud/openapi-core` 1.0.8 src/utils.ts).
+describe('signature v1 (OpenApiUtil.getRPCSignature vectors)', () => {
   const params = {
     AccessKeyId: 'testid',
     Action: 'DescribeFlowLogs',
@@ -33,7 +34,7 @@ describe('signature v1 (api-spec.md 3.6)', () => {
   });
 });
 
-describe('signature v3 (api-spec.md 3.6)', () => {
+describe('signature v3 (OpenApiUtil.getAuthorization vectors)', () => {
   const headers: Record<string, string> = {
     host: '127.0.0.1:8080',
     'x-acs-action': 'DescribeFlowLogs',

@@ -224,7 +224,8 @@ export const MIGRATIONS: Migration[] = [
     version: 11,
     name: 'log records',
     statements: [
-      // One row per delivered record, one typed column per flow-log field (data-plane.md 1.1);
+      // One row per delivered record, one typed column per flow-log field
+      // (https://www.alibabacloud.com/help/en/sls/vpc);
       // SLS reads every value back as a string. Indexed for time-range and per-ENI queries.
       `CREATE TABLE log_records (
         region_id TEXT NOT NULL,

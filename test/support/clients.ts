@@ -1,5 +1,6 @@
 /**
- * The official SDK clients, unmodified, pointed at a local server (api-spec.md 2.1):
+ * The official SDK clients, unmodified, pointed at a local server (a `config.endpoint` wins over the endpoint
+ * map: `getEndpoint` in `@alicloud/vpc20160428` src/client.ts):
  * `@alicloud/vpc20160428` 7.x (openapi-core) and 6.x (openapi-client), `@alicloud/pop-core`.
  */
 import VpcModule from '@alicloud/vpc20160428';

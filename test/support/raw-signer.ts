@@ -1,6 +1,8 @@
 /**
  * Signs requests by hand (v1 and v3), for the tests that need to send what no SDK sends: a wrong
- * signature, an old timestamp, a reused nonce, a missing part. Uses the algorithms of api-spec.md 3.4/3.5,
+ * signature, an old timestamp, a reused nonce, a missing part. Uses the algorithms of the V2 and V3 signature
+ * pages (https://www.alibabacloud.com/help/en/sdk/product-overview/rpc-mechanism,
+ * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature),
  * implemented here independently of src/protocol so a shared bug cannot hide.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';

@@ -130,7 +130,8 @@ export class Delivery {
 
 /**
  * The SKIPDATA records that stand for a batch lost in a crash: one per (flow log, ENI), spanning its
- * records' `start`..`end`, with the packets and bytes they carried (data-plane.md 1.2: SKIPDATA = records
+ * records' `start`..`end`, with the packets and bytes they carried (the SLS VPC flow-log field page,
+ * https://www.alibabacloud.com/help/en/sls/vpc: SKIPDATA = records
  * skipped during the capture window, for an internal error).
  */
 export function skipRecords(rows: readonly RecordRow[]): RecordRow[] {

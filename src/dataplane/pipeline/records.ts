@@ -1,5 +1,6 @@
 /**
- * Building flow-log records (data-plane.md 1.1): every field, typed as stored; the SLS read side renders
+ * Building flow-log records (https://www.alibabacloud.com/help/en/sls/vpc):
+ * every field, typed as stored; the SLS read side renders
  * them as strings. NODATA / SKIPDATA records carry the ENI's identity and the window, `-` for the
  * addresses, direction and action (as AWS does) and no ports, protocol or flags.
  */

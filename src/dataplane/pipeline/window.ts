@@ -21,7 +21,8 @@ export function windowStartOf(timeMs: number, interval: number): number {
 }
 
 /**
- * `start` and `end` of a record (Unix seconds, data-plane.md 1.2): start = the first packet seen in the
+ * `start` and `end` of a record (Unix seconds, as the SLS VPC flow-log field page defines them,
+ * https://www.alibabacloud.com/help/en/sls/vpc): start = the first packet seen in the
  * window; end = the window end while the connection is still open, or its close time when a FIN or RST
  * was seen (never before start, never after the window end).
  */

@@ -1,4 +1,7 @@
-/** DescribeRegions (Vpc 2016-04-28): the region catalogue, in zh-CN (default) or en-US (api-spec.md 7.3). */
+/**
+ * DescribeRegions (Vpc 2016-04-28): the region catalogue, in zh-CN (default) or en-US
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeregions).
+ */
 import { VPC } from '../product-info.js';
 import { defineOp } from '../services.js';
 import { REGIONS } from './region-catalog.js';

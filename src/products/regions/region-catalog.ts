@@ -2,7 +2,8 @@
  * Alibaba Cloud's public regions: ID, local names (zh-CN and en-US), the Vpc endpoint the SDKs use,
  * the zones, and the 3-character prefix real resource IDs in that region start with (`bp1` in
  * cn-hangzhou: `vpc-bp1...`, `fl-bp1...`). Endpoints follow the SDK endpoint map: the central regions
- * use vpc.aliyuncs.com, the others vpc.{region}.aliyuncs.com (api-spec.md 2.1).
+ * use vpc.aliyuncs.com, the others vpc.{region}.aliyuncs.com (`_endpointMap` in `@alicloud/vpc20160428`
+ * src/client.ts).
  */
 export interface Region {
   readonly id: string;

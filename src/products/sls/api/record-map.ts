@@ -1,6 +1,7 @@
 /**
  * A stored record as SLS returns it: a map of strings with `__time__`, `__topic__`, `__source__` first,
- * then every flow-log field under its SLS name (`eni-id`, `log-status`, ...; data-plane.md 1.1).
+ * then every flow-log field under its SLS name (`eni-id`, `log-status`, ...;
+ * https://www.alibabacloud.com/help/en/sls/vpc).
  */
 import { FLOW_LOG_FIELDS, formatValue } from '../query/index.js';
 
@@ -15,7 +16,8 @@ export const RECORD_FIELD_NAMES: readonly string[] = ORDERED.map((f) => f.name);
 
 /**
  * NULL columns print as `-`: the writer leaves fields that do not apply empty (a NODATA record has no
- * addresses or ports), and `-` is what flow-log formats put there (AWS, and data-plane.md 1.2's NODATA row).
+ * addresses or ports), and `-` is what flow-log formats put there (AWS does; Alibaba's field page,
+ * https://www.alibabacloud.com/help/en/sls/vpc, defines NODATA but not what its other fields hold).
  */
 export function recordToSls(row: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};

@@ -12,7 +12,10 @@ export interface FieldDef {
   type: FieldType;
 }
 
-/** The VPC flow-log fields (data-plane spec §1.1), stored one typed column per field. */
+/**
+ * The VPC flow-log fields (https://www.alibabacloud.com/help/en/sls/vpc),
+ * stored one typed column per field.
+ */
 export const FLOW_LOG_FIELDS: readonly FieldDef[] = Object.freeze([
   { name: 'version', column: 'version', type: 'long' },
   { name: 'vswitch-id', column: 'vswitch_id', type: 'text' },

@@ -1,4 +1,7 @@
-/** ActiveFlowLog: Activating, then Active (api-spec.md 6.4). */
+/**
+ * ActiveFlowLog: Activating, then Active
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activeflowlog).
+ */
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';

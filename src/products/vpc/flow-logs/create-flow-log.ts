@@ -1,4 +1,7 @@
-/** CreateFlowLog (api-spec.md 6.1): asynchronous; the flow log shows Activating, then Active. */
+/**
+ * CreateFlowLog: asynchronous; the flow log shows Activating, then Active
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createflowlog).
+ */
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';

@@ -1,4 +1,7 @@
-/** DeactiveFlowLog: Deactivating, then Inactive (api-spec.md 6.5; "Deactive" sic). */
+/**
+ * DeactiveFlowLog: Deactivating, then Inactive ("Deactive" sic;
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactiveflowlog).
+ */
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';

@@ -1,4 +1,7 @@
-/** DeleteFlowLog: Deleting, then gone (api-spec.md 6.3). */
+/**
+ * DeleteFlowLog: Deleting, then gone
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deleteflowlog).
+ */
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';

@@ -1,5 +1,7 @@
 /**
- * DescribeFlowLogs, the reference operation (DescribeFlowLogs.md, api-spec.md 5): every filter
+ * DescribeFlowLogs, the reference operation
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs):
+ * every filter
  * (AND-ed), PageNumber/PageSize paging over a stable newest-first order, strings for the counters.
  */
 import { VPC } from '../../product-info.js';

@@ -1,6 +1,8 @@
 /**
  * Errors of the flow-log, tag and resource-group operations. Codes and messages of the
- * DescribeFlowLogs reference and api-spec.md 6.8 where they are documented; the rest are marked
+ * DescribeFlowLogs reference and the other flow-log operations' error tables (e.g.
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-activeflowlog)
+ * where they are documented; the rest are marked
  * (inferred) and listed in the README's behaviour notes.
  */
 import type { CatalogEntry } from '../../../protocol/errors.js';

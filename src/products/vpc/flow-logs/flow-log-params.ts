@@ -1,4 +1,8 @@
-/** Parameter specs shared by the flow-log operations (api-spec.md 5.1, 6.1). */
+/**
+ * Parameter specs shared by the flow-log operations
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs,
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-createflowlog).
+ */
 import type { ObjectListSpec, StringSpec } from '../../../protocol/params.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';
 

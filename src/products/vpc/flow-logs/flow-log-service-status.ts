@@ -1,5 +1,8 @@
 /**
- * GetFlowLogServiceStatus and OpenFlowLogService (api-spec.md 7.4). The state is kept per account.
+ * GetFlowLogServiceStatus and OpenFlowLogService
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-getflowlogservicestatus,
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-openflowlogservice).
+ * The state is kept per account.
  * Creating flow logs does not require opening the service first (choice: Terraform never calls it).
  */
 import { VPC } from '../../product-info.js';

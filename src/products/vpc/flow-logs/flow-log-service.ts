@@ -2,7 +2,10 @@
  * The rules of flow logs: what may be created, which state changes are allowed, and how a flow log
  * looks on the wire. Handlers stay thin and call this.
  *
- * State changes are asynchronous as on the real service (api-spec.md 6.6): the flow log shows the
+ * State changes are asynchronous as on the real service (the operation descriptions of CreateFlowLog,
+ * ActiveFlowLog, DeactiveFlowLog, ModifyFlowLogAttribute and DeleteFlowLog in the VPC API reference, e.g.
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-deactiveflowlog):
+ * the flow log shows the
  * transient status (Activating, Deactivating, Modifying, Deleting) for `transitionMs`, then the target.
  * Every check-then-write runs in one transaction, and each write names the status it expects, so of
  * two concurrent requests one wins and the other gets InvalidStatus.
@@ -182,7 +185,10 @@ export class FlowLogService {
     this.#pages.delete(key);
   }
 
-  /** The filters of DescribeFlowLogs that must name existing things (DescribeFlowLogs.md error codes). */
+  /**
+   * The filters of DescribeFlowLogs that must name existing things (the error codes of
+   * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs).
+   */
   async checkDescribeFilter(filter: FlowLogFilter): Promise<void> {
     const scope = { accountId: filter.accountId, regionId: filter.regionId };
     const repos = this.store.repos;
@@ -274,7 +280,11 @@ export class FlowLogService {
   }
 }
 
-/** `fl-` + the region's 3-character prefix + 18 lower-case alphanumerics (api-spec.md 6.7). */
+/**
+ * `fl-` + the region's 3-character prefix + 18 lower-case alphanumerics: the shape of the example IDs in the
+ * VPC API reference (`fl-bp1f6qqhsrc2c12ta****`, `fl-m5e8vhz2t21sel1nq****`); the length is inferred from
+ * those masked examples.
+ */
 export function newFlowLogId(regionId: string): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   let suffix = '';
@@ -282,7 +292,10 @@ export function newFlowLogId(regionId: string): string {
   return `fl-${findRegion(regionId)?.idPrefix ?? 'xx1'}${suffix}`;
 }
 
-/** One FlowLog item as DescribeFlowLogs returns it (api-spec.md 5.2; key order of the reference sample). */
+/**
+ * One FlowLog item as DescribeFlowLogs returns it (key order of the reference sample:
+ * https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-describeflowlogs).
+ */
 export function toWire(row: FlowLogView, tags: { Key: string; Value: string }[]): Record<string, unknown> {
   // A missing target is FAILED at once; a present one is SUCCESS unless the data plane's last delivery
   // failed (it stays FAILED until a delivery succeeds again).

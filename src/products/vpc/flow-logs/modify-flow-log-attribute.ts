@@ -1,4 +1,7 @@
-/** ModifyFlowLogAttribute (api-spec.md 6.2): Modifying, then back to Active or Inactive. */
+/**
+ * ModifyFlowLogAttribute: Modifying, then back to Active or Inactive
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-modifyflowlogattribute).
+ */
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';
 import { FLOW_LOG_ERRORS } from './flow-log-errors.js';

@@ -1,4 +1,7 @@
-/** MoveResourceGroup for flow logs and VPCs (api-spec.md 7.2); the resource type is case-insensitive. */
+/**
+ * MoveResourceGroup for flow logs and VPCs; the resource type is case-insensitive
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-moveresourcegroup).
+ */
 import { ApiError } from '../../../protocol/errors.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';

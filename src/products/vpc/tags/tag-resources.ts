@@ -1,4 +1,8 @@
-/** TagResources, UnTagResources and ListTagResources for FLOWLOG, VPC and VSWITCH (api-spec.md 7.1). */
+/**
+ * TagResources, UnTagResources and ListTagResources for FLOWLOG, VPC and VSWITCH
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources
+ * and its siblings).
+ */
 import { ApiError } from '../../../protocol/errors.js';
 import { VPC } from '../../product-info.js';
 import { defineOp } from '../../services.js';

@@ -1,5 +1,7 @@
 /**
- * Tags on flow logs, VPCs and vSwitches (api-spec.md 7.1): at most 20 per resource, keys unique per
+ * Tags on flow logs, VPCs and vSwitches
+ * (https://www.alibabacloud.com/help/en/vpc/developer-reference/api-vpc-2016-04-28-tagresources):
+ * at most 20 per resource, keys unique per
  * resource, per region. Resource types are matched case-insensitively and stored upper case.
  */
 import { ApiError } from '../../../protocol/errors.js';
