@@ -32,6 +32,8 @@ import {
 import type { RecordRow } from '../src/store/records/record-store.js';
 import { VpcModels, sdkError, vpcClient } from './support/clients.js';
 import { installSlsHostResolution } from './support/sls-host.js';
+import { slsGetLogs } from '../src/cli/logs-query.js';
+import { createLogger } from '../src/logger.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { insertEni, insertNetwork, makeAccount } from './support/world.js';
 
@@ -337,5 +339,49 @@ describe('time budget', () => {
     expect(slow.app.queryGate.running(gateKey(PROJECT), 'analytic')).toBe(0);
     const health = await fetch(`${slow.url}/_vpcflow/health`);
     expect(health.status).toBe(200);
+  }, 120_000);
+});
+
+describe('a client that goes away', () => {
+  let watched: TestServer;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    watched = await startTestServer(
+      {},
+      createLogger('info', (l) => lines.push(l)),
+    );
+    await createLogstore(slsClient(watched), PROJECT);
+    await watched.app.store.records.append(records(PROJECT, HEAVY_RECORDS));
+  }, 300_000);
+  afterAll(async () => watched.close());
+
+  it('has its query stopped when it closes the connection before the answer', async () => {
+    const controller = new AbortController();
+    const pending = slsGetLogs({
+      endpoint: watched.url,
+      project: PROJECT,
+      logstore: 'flows',
+      accessKeyId: DEV_ACCESS_KEY_ID,
+      accessKeySecret: DEV_ACCESS_KEY_SECRET,
+      params: { from: String(T0), to: String(T0 + 3600), query: HEAVY },
+      timeoutMs: 120_000,
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(watched.app.queryGate.running(gateKey(PROJECT), 'analytic')).toBe(1), {
+      timeout: 60_000,
+      interval: 2,
+    });
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await vi.waitFor(() => expect(watched.app.queryGate.running(gateKey(PROJECT), 'analytic')).toBe(0), {
+      timeout: 60_000,
+    });
+    const stopped = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(stopped).toContainEqual(
+      expect.objectContaining({ msg: 'SLS query stopped: the client closed the connection' }),
+    );
+    // The server goes on answering.
+    const res = await getLogs(slsClient(watched), '* | select count(1) as n');
+    expect(res.body).toEqual([{ n: String(HEAVY_RECORDS) }]);
   }, 120_000);
 });

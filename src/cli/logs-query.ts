@@ -55,6 +55,8 @@ export interface SlsGetLogsArgs {
   params: Record<string, string>;
   /** Give up after this long without an answer (default 30 s). */
   timeoutMs?: number;
+  /** Aborting closes the connection (the server then stops the query). */
+  signal?: AbortSignal;
 }
 
 export interface SlsHttpResult {
@@ -93,6 +95,7 @@ export function slsGetLogs(args: SlsGetLogsArgs): Promise<SlsHttpResult> {
         path: `${path}?${search}`,
         headers,
         timeout: args.timeoutMs ?? 30_000,
+        ...(args.signal ? { signal: args.signal } : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../src/app.js';
 import { resolveConfig, type ServerConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { onPostgres, testDatabase } from './test-store.js';
 
 export interface TestServer {
@@ -37,13 +37,17 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'vpcflow-test-'));
 }
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** `logger` captures the server's log (silent by default). */
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  logger: Logger = createLogger('silent'),
+): Promise<TestServer> {
   const config = testConfig(overrides);
   const database = onPostgres && !config.databaseUrl ? await testDatabase(config) : undefined;
   if (database) config.databaseUrl = database.url;
   let app: App;
   try {
-    app = await createApp(config, createLogger('silent'));
+    app = await createApp(config, logger);
   } catch (err) {
     await database?.release();
     throw err;
