@@ -29,6 +29,7 @@ import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
 import { DEFAULT_QUERY_BUDGET, QueryGate, type QueryBudget } from './products/sls/api/query-budget.js';
+import { leadershipFor, SOLE_NODE, type Leadership } from './cluster/leadership.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -66,6 +67,8 @@ export async function createApp(
     onIdleError: (err) => logger.warn('database connection lost', { error: err.message }),
   });
   let dataplane: DataPlane | undefined;
+  // Which node writes NODATA / SKIPDATA when several share the database (src/cluster/leadership.ts).
+  let statusLease: Leadership = SOLE_NODE;
   let services: Services;
   try {
     const secrets = SecretBox.open({
@@ -93,6 +96,7 @@ export async function createApp(
     // Deliveries a crash cut short between journal and acknowledgement: stored, or SKIPDATA.
     await recoverInterruptedAppends(store, logger);
     if (config.collectors.length > 0) {
+      statusLease = await leadershipFor(store, 'status-records', { leaseMs: config.leaderLeaseMs, logger });
       dataplane = new DataPlane({
         store,
         listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
@@ -105,12 +109,14 @@ export async function createApp(
           maxDomains: config.maxDomains,
           maxDomainsPerExporter: config.maxDomainsPerExporter,
         },
+        ...(store.kind === 'postgres' ? { shared: { leadership: statusLease } } : {}),
       });
       await dataplane.start();
     }
   } catch (err) {
     // A failed start (bad seed file, collector port taken) must not leave the database open.
     await dataplane?.stop().catch(() => undefined);
+    await statusLease.stop();
     await store.close();
     throw err;
   }
@@ -152,6 +158,7 @@ export async function createApp(
     queryGate,
   });
   let ttlSweeper: TtlSweeper | undefined;
+  let ttlLease: Leadership | undefined;
   const app: App = {
     config,
     store,
@@ -182,13 +189,21 @@ export async function createApp(
         limits: config,
         identity,
       });
-      ttlSweeper ??= startTtlSweeper(store, { logger });
+      // Nodes sharing one record store sweep it one at a time; records kept per node, each its own.
+      ttlLease ??= await leadershipFor(store, 'ttl-sweep', {
+        leaseMs: config.leaderLeaseMs,
+        logger,
+        shared: store.records.dialect === 'postgres',
+      });
+      ttlSweeper ??= startTtlSweeper(store, { logger, leadership: ttlLease });
       return app.server;
     },
     async close() {
       if (app.server) await app.server.close();
       await ttlSweeper?.stop();
+      await ttlLease?.stop();
       await dataplane?.stop();
+      await statusLease.stop();
       await store.close();
     },
   };

@@ -157,6 +157,15 @@ export const SERVE: CommandSpec = {
       description: 'PostgreSQL connections per node',
     },
     {
+      name: 'leader-lease-ms',
+      type: 'string',
+      value: 'MS',
+      env: 'VPCFLOW_LEADER_LEASE_MS',
+      default: '15000',
+      description:
+        'nodes on one --database-url: how long the node running TTL sweeps / NODATA keeps the lease unrenewed; another takes over within it after a crash (1000 to 600000)',
+    },
+    {
       name: 'client-token-ttl-ms',
       type: 'string',
       value: 'MS',
