@@ -7,6 +7,7 @@
  * with the next window, never repeating one. The TTL sweep runs on the holder only.
  */
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import { LeaderLease } from '../src/cluster/leadership.js';
@@ -17,6 +18,7 @@ import { createLogger } from '../src/logger.js';
 import { startTtlSweeper } from '../src/products/sls/api/ttl-sweeper.js';
 import type { RecordRow } from '../src/store/records/record-store.js';
 import { openStore, type Store } from '../src/store/store.js';
+import { spawnServer, type ServerProcess } from './support/process.js';
 import { testConfig } from './support/server.js';
 import { adminQuery, databaseUrl } from './support/test-store.js';
 import { makeWorld, type World } from './support/world.js';
@@ -263,4 +265,45 @@ describe('TTL sweep on several nodes', () => {
       await lease2.stop();
     }
   });
+});
+
+describe('the lease between processes', () => {
+  it('a `vpcflow serve --collector` that is killed -9 is replaced by another within the lease time', async () => {
+    const args = ['--port', '0', '--in-memory', '--database-url', url, '--collector', '127.0.0.1:0'];
+    const env = { VPCFLOW_SECRET_KEY: SECRET_KEY };
+    const procs: ServerProcess[] = [];
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    /** The pid in the live status-records lease's holder (`host:pid:id`), if any. */
+    const holderPid = async (): Promise<number | undefined> => {
+      const { rows } = await client.query<{ holder: string }>(
+        `SELECT holder FROM background_leases WHERE name = 'status-records'
+         AND expires_at >= (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT`,
+      );
+      return rows[0] ? Number(rows[0].holder.split(':')[1]) : undefined;
+    };
+    try {
+      procs.push(await spawnServer([...args, '--leader-lease-ms', '1000'], env, 90_000));
+      await until('the first node to lead', async () => (await holderPid()) === procs[0]!.proc.pid);
+      procs.push(await spawnServer([...args, '--leader-lease-ms', '1000'], env, 90_000));
+      // The second node waits while the first renews.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(await holderPid()).toBe(procs[0]!.proc.pid);
+      procs[0]!.proc.kill('SIGKILL');
+      await procs[0]!.exited;
+      await until(
+        'the second node to take over',
+        async () => (await holderPid()) === procs[1]!.proc.pid,
+        10_000,
+      );
+      // A clean stop hands the lease over at once: nobody holds it afterwards.
+      procs[1]!.proc.kill('SIGTERM');
+      await procs[1]!.exited;
+      expect(await holderPid()).toBeUndefined();
+    } finally {
+      for (const p of procs)
+        if (p.proc.exitCode === null && p.proc.signalCode === null) p.proc.kill('SIGKILL');
+      await client.end();
+    }
+  }, 240_000);
 });
