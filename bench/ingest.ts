@@ -274,6 +274,8 @@ async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
     service_type: '',
     created_at: now,
   });
+  // PostgreSQL: planner statistics for the loaded tables before the nodes start.
+  if (databaseUrl !== undefined) await store.db.run('ANALYZE');
   await store.close();
 }
 

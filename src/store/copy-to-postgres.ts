@@ -8,8 +8,8 @@
  * - Records go first, through the stores' own interfaces (source `records` read in rowid order, the
  *   target's `records.append`); a failure deletes what was appended. Then every control-plane table
  *   in one transaction, parents before children (foreign keys), each table's row count checked
- *   against the source before the commit. A failure at any step leaves the target as empty as it was,
- *   so the command can simply run again.
+ *   against the source before the commit, then ANALYZE. A failure at any step leaves the target as
+ *   empty as it was, so the command can simply run again.
  * - Secrets are copied as stored: sealed with the data directory's key (secret.key or
  *   VPCFLOW_SECRET_KEY), which every node on the database must then use.
  */
@@ -218,5 +218,8 @@ export async function copyToPostgres(source: Store, target: Store): Promise<Copy
     if (records !== undefined) await target.records.clear().catch(() => undefined);
     throw err;
   }
+  // Planner statistics now, not at autovacuum's next round: the first requests on the new database
+  // would otherwise be planned as if its tables were empty (as after a pg_restore).
+  await target.db.run('ANALYZE');
   return { tables: Object.fromEntries(tables.map((t) => [t, counts.get(t) ?? 0])), records };
 }
