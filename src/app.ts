@@ -30,6 +30,7 @@ import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
 import { DEFAULT_QUERY_BUDGET, QueryGate, type QueryBudget } from './products/sls/api/query-budget.js';
 import { leadershipFor, SOLE_NODE, type Leadership } from './cluster/leadership.js';
+import { journalOwner } from './cluster/node-identity.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -94,7 +95,9 @@ export async function createApp(
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
     // Deliveries a crash cut short between journal and acknowledgement: stored, or SKIPDATA.
-    await recoverInterruptedAppends(store, logger);
+    // With several nodes on one database, each settles only its own journal entries.
+    const owner = journalOwner(store, config);
+    await recoverInterruptedAppends(store, logger, owner);
     if (config.collectors.length > 0) {
       statusLease = await leadershipFor(store, 'status-records', { leaseMs: config.leaderLeaseMs, logger });
       dataplane = new DataPlane({
@@ -110,6 +113,7 @@ export async function createApp(
           maxDomainsPerExporter: config.maxDomainsPerExporter,
         },
         ...(store.kind === 'postgres' ? { shared: { leadership: statusLease } } : {}),
+        journalOwner: owner,
       });
       await dataplane.start();
     }

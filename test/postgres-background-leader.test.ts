@@ -16,10 +16,13 @@ import { FlowPipeline } from '../src/dataplane/pipeline/pipeline.js';
 import { windowStartOf } from '../src/dataplane/pipeline/window.js';
 import { createLogger } from '../src/logger.js';
 import { startTtlSweeper } from '../src/products/sls/api/ttl-sweeper.js';
+import { recoverInterruptedAppends } from '../src/dataplane/pipeline/delivery.js';
+import { journalOwner } from '../src/cluster/node-identity.js';
+import { RecordJournalRepo } from '../src/store/repos/record-journal-repo.js';
 import type { RecordRow } from '../src/store/records/record-store.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
-import { testConfig } from './support/server.js';
+import { tempDir, testConfig } from './support/server.js';
 import { adminQuery, databaseUrl } from './support/test-store.js';
 import { makeWorld, type World } from './support/world.js';
 
@@ -307,4 +310,58 @@ describe('the lease between processes', () => {
       await client.end();
     }
   }, 240_000);
+});
+
+describe('the record journal on several nodes', () => {
+  it("a starting node settles only its own interrupted deliveries, never another node's batch in flight", async () => {
+    const dir = tempDir();
+    const a = journalOwner(node1.store, { dataDir: dir, inMemory: false });
+    // Kept in the data directory: the node restarting on it is the same owner.
+    expect(journalOwner(node1.store, { dataDir: dir, inMemory: false })).toBe(a);
+    expect(a).toMatch(/^node:[0-9a-f-]{36}$/);
+    const b = journalOwner(node2.store, { dataDir: tempDir(), inMemory: false });
+    expect(b).not.toBe(a);
+    const skipped: RecordRow = {
+      region_id: world.regionId,
+      project_name: world.project,
+      logstore_name: world.logstores[1]!,
+      flow_log_id: 'fl-journal',
+      time: 1_700_000_000,
+      topic: 'flow_log',
+      source: '',
+      version: 1,
+      vswitch_id: world.vswitchId,
+      vm_id: '',
+      vpc_id: world.vpcId,
+      account_id: world.accountId,
+      eni_id: world.eniIds[1]!,
+      region: world.regionId,
+      srcaddr: '-',
+      srcport: null,
+      dstaddr: '-',
+      dstport: null,
+      protocol: null,
+      direction: '-',
+      packets: null,
+      bytes: null,
+      start: 1_700_000_000,
+      end: 1_700_000_060,
+      log_status: 'SKIPDATA',
+      action: '-',
+      tcp_flags: null,
+    };
+    // Node 2 has journaled a batch whose append has not committed yet (in flight, or node 2 crashed).
+    await new RecordJournalRepo(node2.store.db, b).add('batch-of-node-2', [skipped], Date.now());
+    const count = async (store: Store): Promise<number> =>
+      (await store.records.query("SELECT * FROM log_records WHERE flow_log_id = 'fl-journal'", [])).length;
+    // Node 1 starts: not its entry, whatever its own record store says about the batch.
+    expect(await recoverInterruptedAppends(node1.store, undefined, a)).toBe(0);
+    expect(await count(node1.store)).toBe(0);
+    expect(await new RecordJournalRepo(node2.store.db, b).all()).toHaveLength(1);
+    // Node 2 restarts after a crash: its batch never committed, so its SKIPDATA stands for it, once.
+    expect(await recoverInterruptedAppends(node2.store, undefined, b)).toBe(1);
+    expect(await count(node2.store)).toBe(1);
+    expect(await recoverInterruptedAppends(node2.store, undefined, b)).toBe(0);
+    expect((await count(node1.store)) + (await count(node2.store))).toBe(1);
+  });
 });

@@ -496,6 +496,9 @@ export const MIGRATIONS: Migration[] = [
         scope TEXT NOT NULL,
         PRIMARY KEY (kind, at, scope)
       )`,
+      // Whose delivery a journal entry is (src/cluster/node-identity.ts): with several nodes, only the
+      // node that journaled a batch can tell whether its append committed, and only it recovers it.
+      "ALTER TABLE record_journal ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
     ],
   },
 ];

@@ -34,6 +34,8 @@ export interface DataPlaneOptions {
   now?: () => number;
   /** Several nodes on one database: status records by the lease holder only (pipeline.ts). */
   shared?: SharedStatus;
+  /** This node's record journal entries (src/cluster/node-identity.ts). */
+  journalOwner?: string;
 }
 
 export interface DataPlaneCounters {
@@ -65,6 +67,7 @@ export class DataPlane {
       ...(options.maxOpenBuckets === undefined ? {} : { maxOpenBuckets: options.maxOpenBuckets }),
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.shared === undefined ? {} : { shared: options.shared }),
+      ...(options.journalOwner === undefined ? {} : { journalOwner: options.journalOwner }),
     });
     this.collector = new UdpCollector({
       listen: options.listen,

@@ -54,6 +54,8 @@ export interface PipelineOptions {
   logger?: Logger;
   /** Several nodes share the database: publish marks, write status records only while leading. */
   shared?: SharedStatus;
+  /** This node's record journal entries (src/cluster/node-identity.ts); '' on a single node. */
+  journalOwner?: string;
 }
 
 export interface SharedStatus {
@@ -149,7 +151,7 @@ export class FlowPipeline {
       graceMs: options.flushGraceMs,
       maxOpenBuckets: options.maxOpenBuckets ?? DEFAULT_MAX_OPEN,
     });
-    this.delivery = new Delivery(options.store, this.now);
+    this.delivery = new Delivery(options.store, this.now, options.journalOwner);
     if (options.shared) {
       this.marks = new WindowMarkRepo(options.store.db);
       this.aggregator.trackNewActivity();
