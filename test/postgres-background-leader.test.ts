@@ -292,6 +292,12 @@ describe('the lease between processes', () => {
       // The second node waits while the first renews.
       await new Promise((r) => setTimeout(r, 2_500));
       expect(await holderPid()).toBe(procs[0]!.proc.pid);
+      const leading = async (p: ServerProcess): Promise<string | undefined> =>
+        /^vpcflow_pipeline_status_records_leader (\d)$/m.exec(
+          await (await fetch(`${p.url}/_vpcflow/metrics`)).text(),
+        )?.[1];
+      expect(await leading(procs[0]!)).toBe('1');
+      expect(await leading(procs[1]!)).toBe('0');
       procs[0]!.proc.kill('SIGKILL');
       await procs[0]!.exited;
       // Within the lease time plus one attempt (a third of it); the wait allows for a loaded machine.
@@ -300,6 +306,7 @@ describe('the lease between processes', () => {
         async () => (await holderPid()) === procs[1]!.proc.pid,
         30_000,
       );
+      expect(await leading(procs[1]!)).toBe('1');
       // A clean stop hands the lease over at once: nobody holds it afterwards.
       procs[1]!.proc.kill('SIGTERM');
       await procs[1]!.exited;

@@ -98,6 +98,8 @@ export interface PipelineCounters {
   deliveryFailures: number;
   /** Open aggregates (gauge). */
   openRecords: number;
+  /** 1 while this node writes the status records (always on a single node; the lease holder of several). */
+  statusRecordsLeader: number;
 }
 
 /** Rows per delivery transaction; the receive path gets the event loop back between transactions. */
@@ -196,6 +198,7 @@ export class FlowPipeline {
       overflowDropped: this.aggregator.counters.dropped,
       ...this.delivery.counters,
       openRecords: this.aggregator.size,
+      statusRecordsLeader: this.options.shared && !this.options.shared.leadership.held() ? 0 : 1,
     };
   }
 
