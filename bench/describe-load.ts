@@ -8,6 +8,8 @@ import { Agent, request } from 'node:http';
 
 export interface LoadSpec {
   url: string;
+  /** Several nodes: requests go round robin over these (as a load balancer would) instead of `url`. */
+  urls?: string[];
   durationMs: number;
   concurrency: number;
   /** Each entry: the credentials and the DescribeFlowLogs parameters. */
@@ -51,7 +53,7 @@ function signedPath(entry: LoadSpec['mix'][number]): string {
 }
 
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
-  const target = new URL(spec.url);
+  const targets = (spec.urls ?? [spec.url]).map((u) => new URL(u));
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const latencies: number[] = [];
   let errors = 0;
@@ -61,6 +63,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const deadline = performance.now() + spec.durationMs;
   const one = (): Promise<void> =>
     new Promise((resolve) => {
+      const target = targets[next % targets.length]!;
       const entry = spec.mix[next++ % spec.mix.length]!;
       const started = performance.now();
       const req = request(

@@ -1,5 +1,5 @@
 /**
- * Writes N flow logs straight into a vpcflow SQLite store, spread over several accounts, regions,
+ * Writes N flow logs straight into a vpcflow store (SQLite, or PostgreSQL for the multi-node rows), spread over several accounts, regions,
  * VPCs (each with vSwitches and ENIs) and tags, with the AccessKeys the load generator signs with.
  */
 import { randomBytes } from 'node:crypto';
@@ -22,8 +22,9 @@ export interface Population {
 
 const rid = (prefix: string): string => `${prefix}-bp1${randomBytes(9).toString('hex')}`;
 
-export async function populate(dataDir: string, total: number): Promise<Population> {
-  const store = await openStore({ dataDir, inMemory: false });
+/** Into the SQLite store of `dataDir`, or into the PostgreSQL database `databaseUrl` when given. */
+export async function populate(dataDir: string, total: number, databaseUrl?: string): Promise<Population> {
+  const store = await openStore({ dataDir, inMemory: databaseUrl !== undefined, databaseUrl });
   const identity = new IdentityService(store);
   const population: Population = { accounts: [], scopes: [] };
   const now = Date.now();
@@ -136,6 +137,8 @@ export async function populate(dataDir: string, total: number): Promise<Populati
       }
     }
   });
+  // PostgreSQL: planner statistics for the bulk-loaded tables before the first request.
+  if (databaseUrl !== undefined) await store.db.run('ANALYZE');
   await store.close();
   return population;
 }

@@ -4,6 +4,11 @@
  *
  *   npm run bench:describe                 (builds first; BENCH_SIZES=10000,100000 BENCH_SECONDS=10 BENCH_CONCURRENCY=16)
  *
+ * Then, when PostgreSQL is installed (BENCH_POSTGRES=0 skips it): the same mix at BENCH_PG_SIZE flow logs
+ * (default: the first size) on a throwaway cluster (test/support/postgres-cluster.ts), served by 1, 2
+ * and 3 nodes with `--database-url`, requests spread round robin over the nodes as a load balancer
+ * would, next to the SQLite figure of the same size from this run.
+ *
  * Processes: the vpcflow server and the baseline each run alone in a child process; the load
  * generator is a third process, so the server's core is not shared with the client.
  */
@@ -14,19 +19,26 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadResult, LoadSpec } from './describe-load.js';
 import { populate, type Population } from './describe-populate.js';
+import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SIZES = (process.env['BENCH_SIZES'] ?? '10000,100000').split(',').map(Number);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '16');
+const PG_SIZE = Number(process.env['BENCH_PG_SIZE'] ?? SIZES[0]);
+const PG_NODES = [1, 2, 3];
 
 /** Starts a node child: `.ts` entry points through tsx, compiled `.js` (what `npm start` runs) as they are. */
-function startChild(args: string[], ready: RegExp): Promise<{ proc: ChildProcess; url: string }> {
+function startChild(
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<{ proc: ChildProcess; url: string }> {
   const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const proc = spawn(process.execPath, [...loader, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn' },
+    env: { ...process.env, VPCFLOW_LOG_LEVEL: 'warn', ...env },
   });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -146,8 +158,79 @@ async function benchOne(size: number): Promise<Row> {
   }
 }
 
+interface PgRow {
+  nodes: number;
+  result: LoadResult;
+  rssMb: number;
+}
+
+/** The PostgreSQL rows: one database of PG_SIZE flow logs, served by 1, 2 and 3 nodes in turn. */
+async function benchPostgres(): Promise<PgRow[]> {
+  const cluster = await startPostgresCluster();
+  const out: PgRow[] = [];
+  try {
+    const url = new URL(cluster.url);
+    url.pathname = '/bench';
+    const admin = new (await import('pg')).default.Client({ connectionString: cluster.url });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench');
+    await admin.end();
+    const t0 = performance.now();
+    const pop = await populate('', PG_SIZE, url.toString());
+    process.stderr.write(
+      `populated ${PG_SIZE} flow logs in PostgreSQL in ${Math.round(performance.now() - t0)} ms\n`,
+    );
+    const mix = requestMix(pop);
+    // Every node seals and opens the AccessKey secrets with the same key.
+    const env = { VPCFLOW_SECRET_KEY: 'ab'.repeat(32) };
+    for (const n of PG_NODES) {
+      const servers: { proc: ChildProcess; url: string }[] = [];
+      try {
+        for (let i = 0; i < n; i++) {
+          servers.push(
+            await startChild(
+              [
+                'src/cli/main.ts',
+                'serve',
+                '--port',
+                '0',
+                '--in-memory',
+                '--database-url',
+                url.toString(),
+                '--throttle-rps',
+                '0',
+              ],
+              /listening on (\S+)/,
+              env,
+            ),
+          );
+        }
+        const urls = servers.map((s) => s.url);
+        await load({ url: urls[0]!, urls, durationMs: 2000, concurrency: CONCURRENCY, mix }); // warm-up
+        const result = await load({
+          url: urls[0]!,
+          urls,
+          durationMs: SECONDS * 1000,
+          concurrency: CONCURRENCY,
+          mix,
+        });
+        const rssMb = servers.reduce((sum, s) => sum + peakRssMb(s.proc.pid), 0);
+        out.push({ nodes: n, result, rssMb });
+      } finally {
+        for (const s of servers) await stop(s.proc);
+      }
+    }
+  } finally {
+    await cluster.stop();
+  }
+  return out;
+}
+
 const rows: Row[] = [];
 for (const size of SIZES) rows.push(await benchOne(size));
+const withPostgres = process.env['BENCH_POSTGRES'] !== '0' && findPostgresBin() !== undefined;
+const pgRows = withPostgres ? await benchPostgres() : [];
+const sqliteAtPgSize = rows.find((r) => r.size === PG_SIZE);
 
 const f1 = (n: number): string => n.toFixed(1);
 const lines = [
@@ -164,6 +247,27 @@ const lines = [
   '',
   'Target (issue 3): at 100k flow logs, at least 50% of the baseline req/s and p99 under 10 ms.',
 ];
+if (pgRows.length > 0) {
+  lines.push(
+    '',
+    `## Several nodes on PostgreSQL (same run, ${PG_SIZE.toLocaleString('en-US')} flow logs)`,
+    '',
+    'Requests round robin over the nodes (as a load balancer would); the nodes, PostgreSQL and the load',
+    'generator share the same cores, so this measures the cost of the shared store, not added capacity.',
+    '',
+    '| store | nodes | req/s | vs SQLite | p50 | p99 | errors | nodes peak RSS (sum) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...(sqliteAtPgSize
+      ? [
+          `| SQLite | 1 | ${Math.round(sqliteAtPgSize.vpcflow.rps)} | 100% | ${f1(sqliteAtPgSize.vpcflow.p50Ms)} ms | ${f1(sqliteAtPgSize.vpcflow.p99Ms)} ms | ${sqliteAtPgSize.vpcflow.errors + sqliteAtPgSize.vpcflow.non200} | ${sqliteAtPgSize.rssMb} MiB |`,
+        ]
+      : []),
+    ...pgRows.map(
+      (r) =>
+        `| PostgreSQL | ${r.nodes} | ${Math.round(r.result.rps)} | ${sqliteAtPgSize ? `${f1((100 * r.result.rps) / sqliteAtPgSize.vpcflow.rps)}%` : '-'} | ${f1(r.result.p50Ms)} ms | ${f1(r.result.p99Ms)} ms | ${r.result.errors + r.result.non200} | ${r.rssMb} MiB |`,
+    ),
+  );
+}
 const report = `${lines.join('\n')}\n`;
 writeFileSync(join(ROOT, 'bench/results/describe.md'), report);
 process.stdout.write(report);

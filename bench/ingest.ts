@@ -4,7 +4,12 @@
  * the same run, from the same generator (many exporters, many ENIs, a fixed 5-tuple population).
  * Reports flows/s decoded, aggregated and stored, loss (sent vs counted), CPU and RSS of each receiver.
  *
- *   npm run bench:ingest -- [--rate 100000] [--seconds 10] [--exporters 16] [--enis 500] [--tuples 50000]
+ *   npm run bench:ingest -- [--rate 100000] [--seconds 10] [--exporters 16] [--enis 500] [--tuples 50000] [--postgres auto|off]
+ *
+ * Then, when PostgreSQL is installed (`--postgres off` skips it): the same traffic into 1, 2 and 3
+ * nodes sharing a throwaway PostgreSQL cluster (test/support/postgres-cluster.ts) with `--database-url`,
+ * each exporter sent to one node (exporter i to node i mod N, as a UDP load balancer hashing on the
+ * source address would), counters and CPU summed over the nodes, next to the SQLite row of this run.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
@@ -20,6 +25,8 @@ const { values: opts } = parseArgs({
   options: {
     generate: { type: 'boolean' },
     port: { type: 'string' },
+    ports: { type: 'string' },
+    postgres: { type: 'string', default: 'auto' },
     rate: { type: 'string', default: '100000' },
     seconds: { type: 'string', default: '10' },
     exporters: { type: 'string', default: '16' },
@@ -66,7 +73,8 @@ function templateSet(): Buffer {
   return b;
 }
 
-async function generate(port: number): Promise<void> {
+/** Sends every exporter's datagrams to one of `ports` (exporter i to ports[i mod N]). */
+async function generate(ports: number[]): Promise<void> {
   // A fixed population of 5-tuples: ENI source, one of 2,000 peers, ephemeral port, a service port.
   let seed = 42;
   const rnd = (n: number): number => {
@@ -133,7 +141,7 @@ async function generate(port: number): Promise<void> {
       header.writeUInt32BE(seq[e]!, 8);
       header.writeUInt32BE(e + 1, 12);
       seq[e] = (seq[e]! + n) >>> 0;
-      sends.push(new Promise((r) => sockets[e]!.send(msg, port, '127.0.0.1', () => r())));
+      sends.push(new Promise((r) => sockets[e]!.send(msg, ports[e % ports.length]!, '127.0.0.1', () => r())));
       sent += n;
       datagrams++;
     }
@@ -167,10 +175,20 @@ function freePort(): Promise<number> {
   });
 }
 
-async function runGenerator(port: number): Promise<{ sent: number; datagrams: number; elapsed: number }> {
+async function runGenerator(
+  port: number | number[],
+): Promise<{ sent: number; datagrams: number; elapsed: number }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', '--port', String(port), ...passArgs()],
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--generate',
+      '--ports',
+      (Array.isArray(port) ? port : [port]).join(','),
+      ...passArgs(),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -203,9 +221,10 @@ async function stop(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function seed(dataDir: string): Promise<void> {
+/** The bench world, into the SQLite store of `dataDir` or the PostgreSQL database `databaseUrl`. */
+async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
   const { openStore } = await import('../src/store/store.js');
-  const store = await openStore({ dataDir, inMemory: false });
+  const store = await openStore({ dataDir, inMemory: false, databaseUrl });
   const acct = '1234567890123456';
   const now = Date.now();
   await store.db.run('INSERT INTO accounts (account_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING', [
@@ -255,67 +274,129 @@ async function seed(dataDir: string): Promise<void> {
     service_type: '',
     created_at: now,
   });
+  // PostgreSQL: planner statistics for the loaded tables before the nodes start.
+  if (databaseUrl !== undefined) await store.db.run('ANALYZE');
   await store.close();
 }
 
-async function benchVpcflow(): Promise<Record<string, number>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vpcflow-bench-'));
+/**
+ * vpcflow with a file store: one node on SQLite, or `nodes` nodes on the PostgreSQL database
+ * `databaseUrl` (each with its own data directory for its DuckDB records). Counters, CPU and peak RSS
+ * are summed over the nodes; the flush time is the slowest node's.
+ */
+async function benchVpcflow(databaseUrl?: string, nodes = 1): Promise<Record<string, number>> {
+  const dataDirs = Array.from({ length: nodes }, () => mkdtempSync(join(tmpdir(), 'vpcflow-bench-')));
+  const children: ChildProcess[] = [];
   try {
-    await seed(dataDir);
-    const httpPort = await freePort();
-    const udpPort = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['dist/cli/main.js', 'serve', '--data', dataDir, '--port', String(httpPort)],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'ignore', 'inherit'],
-        env: { ...process.env, VPCFLOW_COLLECTOR: `127.0.0.1:${udpPort}`, VPCFLOW_LOG_LEVEL: 'error' },
-      },
-    );
-    const base = `http://127.0.0.1:${httpPort}/_vpcflow`;
-    for (let i = 0; i < 200; i++) {
-      if (
-        await fetch(`${base}/health`).then(
-          (r) => r.ok,
-          () => false,
+    await seed(dataDirs[0]!, databaseUrl);
+    const started = [];
+    for (const dataDir of dataDirs) {
+      const httpPort = await freePort();
+      const udpPort = await freePort();
+      const child = spawn(
+        process.execPath,
+        [
+          'dist/cli/main.js',
+          'serve',
+          '--data',
+          dataDir,
+          '--port',
+          String(httpPort),
+          ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+        ],
+        {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'inherit'],
+          env: {
+            ...process.env,
+            VPCFLOW_COLLECTOR: `127.0.0.1:${udpPort}`,
+            VPCFLOW_LOG_LEVEL: 'error',
+            // Nodes on one database seal and open secrets with one key.
+            VPCFLOW_SECRET_KEY: 'cd'.repeat(32),
+          },
+        },
+      );
+      children.push(child);
+      const base = `http://127.0.0.1:${httpPort}/_vpcflow`;
+      for (let i = 0; i < 300; i++) {
+        if (
+          await fetch(`${base}/health`).then(
+            (r) => r.ok,
+            () => false,
+          )
         )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 100));
+          break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      started.push({ child, base, udpPort });
     }
-    const cpu0 = cpuSeconds(child.pid!);
+    const cpu0 = started.map((s) => cpuSeconds(s.child.pid!));
     const t0 = Date.now();
-    const gen = await runGenerator(udpPort);
+    const gen = await runGenerator(started.map((s) => s.udpPort));
     await new Promise((r) => setTimeout(r, 1000));
     const f0 = Date.now();
-    const flushed = (await (await fetch(`${base}/flush`, { method: 'POST' })).json()) as { records: number };
+    const flushed = await Promise.all(
+      started.map(
+        async (s) =>
+          ((await (await fetch(`${s.base}/flush`, { method: 'POST' })).json()) as { records: number })
+            .records,
+      ),
+    );
     const flushMs = Date.now() - f0;
     const wall = (Date.now() - t0) / 1000;
-    const cpu = cpuSeconds(child.pid!) - cpu0;
-    const rss = rssPeakMb(child.pid!);
-    const health = (await (await fetch(`${base}/health`)).json()) as { collector: Record<string, number> };
-    await stop(child);
-    const c = health.collector;
+    const cpu = started.reduce((sum, s, i) => sum + cpuSeconds(s.child.pid!) - cpu0[i]!, 0);
+    const rss = started.reduce((sum, s) => sum + rssPeakMb(s.child.pid!), 0);
+    const counters = await Promise.all(
+      started.map(
+        async (s) =>
+          ((await (await fetch(`${s.base}/health`)).json()) as { collector: Record<string, number> })
+            .collector,
+      ),
+    );
+    const total = (key: string): number => counters.reduce((sum, c) => sum + (c[key] ?? 0), 0);
     return {
       sent: gen.sent,
       sendSeconds: gen.elapsed,
-      decoded: c['records']!,
-      aggregated: c['aggregated']!,
-      recordsStored: c['recordsDelivered']!,
-      flushedRecords: flushed.records,
+      decoded: total('records'),
+      aggregated: total('aggregated'),
+      recordsStored: total('recordsDelivered'),
+      flushedRecords: flushed.reduce((a, b) => a + b, 0),
       flushMs,
-      malformed: c['malformed']!,
-      templateMisses: c['templateMisses']!,
-      sequenceGaps: c['sequenceGaps']!,
-      droppedOverload: c['droppedOverload']!,
+      malformed: total('malformed'),
+      templateMisses: total('templateMisses'),
+      sequenceGaps: total('sequenceGaps'),
+      droppedOverload: total('droppedOverload'),
       cpuSeconds: cpu,
       wallSeconds: wall,
       rssPeakMb: rss,
     };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const child of children) await stop(child);
+    for (const dataDir of dataDirs) rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** 1, 2 and 3 nodes on a throwaway PostgreSQL cluster, a fresh database each. */
+async function benchPostgres(): Promise<{ nodes: number; result: Record<string, number> }[] | undefined> {
+  const { findPostgresBin, startPostgresCluster } = await import('../test/support/postgres-cluster.js');
+  if (opts.postgres === 'off' || findPostgresBin() === undefined) return undefined;
+  const pg = (await import('pg')).default;
+  const cluster = await startPostgresCluster();
+  const out: { nodes: number; result: Record<string, number> }[] = [];
+  try {
+    for (const nodes of [1, 2, 3]) {
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE bench_${nodes}`);
+      await admin.end();
+      const url = new URL(cluster.url);
+      url.pathname = `/bench_${nodes}`;
+      out.push({ nodes, result: await benchVpcflow(url.toString(), nodes) });
+    }
+  } finally {
+    await cluster.stop();
+  }
+  return out;
 }
 
 async function benchNfcapd(): Promise<Record<string, number> | undefined> {
@@ -359,9 +440,10 @@ async function benchNfcapd(): Promise<Record<string, number> | undefined> {
 }
 
 async function main(): Promise<void> {
-  if (opts.generate) return generate(Number(opts.port));
+  if (opts.generate) return generate((opts.ports ?? opts.port ?? '').split(',').map(Number));
   const v = await benchVpcflow();
   const n = await benchNfcapd();
+  const pgRows = await benchPostgres();
   const rate = (flows: number, cpu: number): number => Math.round(flows / Math.max(cpu, 1e-9));
   const loss = (sent: number, got: number): string => `${(((sent - got) / sent) * 100).toFixed(2)} %`;
   const vRate = rate(v['decoded']!, v['cpuSeconds']!);
@@ -388,6 +470,24 @@ async function main(): Promise<void> {
       `vpcflow's includes aggregation and SQLite delivery of every window closed during the run.`,
     '',
   ];
+  if (pgRows) {
+    lines.push(
+      '## Several nodes on PostgreSQL (same run)',
+      '',
+      'Exporter i sends to node i mod N (a UDP balancer hashing on the source address); counters, CPU and RSS',
+      "summed over the nodes. Records stay in each node's DuckDB file; PostgreSQL holds the control plane,",
+      'delivery state and the shared window marks. All nodes, PostgreSQL and the generator share the machine.',
+      '',
+      '| store | nodes | sent | decoded | loss | records stored | CPU s | flows/s per CPU-second | flush ms | peak RSS MB (sum) |',
+      '|---|---|---|---|---|---|---|---|---|---|',
+      `| SQLite | 1 | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['flushMs']} | ${v['rssPeakMb']!.toFixed(0)} |`,
+      ...pgRows.map(
+        ({ nodes, result: r }) =>
+          `| PostgreSQL | ${nodes} | ${r['sent']} | ${r['decoded']} | ${loss(r['sent']!, r['decoded']!)} | ${r['recordsStored']} | ${r['cpuSeconds']!.toFixed(2)} | ${rate(r['decoded']!, r['cpuSeconds']!)} | ${r['flushMs']} | ${r['rssPeakMb']!.toFixed(0)} |`,
+      ),
+      '',
+    );
+  }
   const text = lines.join('\n');
   writeFileSync(join(ROOT, 'bench', 'results', 'ingest.md'), text);
   process.stdout.write(text);

@@ -30,6 +30,8 @@ import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import type { ListenAddress } from './dataplane/collector/index.js';
 import { createSlsHandler, startTtlSweeper, type TtlSweeper } from './products/sls/api/index.js';
 import { DEFAULT_QUERY_BUDGET, QueryGate, type QueryBudget } from './products/sls/api/query-budget.js';
+import { leadershipFor, SOLE_NODE, type Leadership } from './cluster/leadership.js';
+import { journalOwner } from './cluster/node-identity.js';
 
 const FIFTEEN_MINUTES = 15 * 60 * 1000;
 
@@ -67,6 +69,8 @@ export async function createApp(
     onIdleError: (err) => logger.warn('database connection lost', { error: err.message }),
   });
   let dataplane: DataPlane | undefined;
+  // Which node writes NODATA / SKIPDATA when several share the database (src/cluster/leadership.ts).
+  let statusLease: Leadership = SOLE_NODE;
   let services: Services;
   try {
     const secrets = SecretBox.open({
@@ -92,8 +96,11 @@ export async function createApp(
     // State changes cut short by a stop or crash complete now if they are due.
     await store.settleDue();
     // Deliveries a crash cut short between journal and acknowledgement: stored, or SKIPDATA.
-    await recoverInterruptedAppends(store, logger);
+    // With several nodes on one database, each settles only its own journal entries.
+    const owner = journalOwner(store, config);
+    await recoverInterruptedAppends(store, logger, owner);
     if (config.collectors.length > 0) {
+      statusLease = await leadershipFor(store, 'status-records', { leaseMs: config.leaderLeaseMs, logger });
       dataplane = new DataPlane({
         store,
         listen: config.collectors.map((c) => parseListenAddress(c) as ListenAddress),
@@ -106,12 +113,15 @@ export async function createApp(
           maxDomains: config.maxDomains,
           maxDomainsPerExporter: config.maxDomainsPerExporter,
         },
+        ...(store.kind === 'postgres' ? { shared: { leadership: statusLease } } : {}),
+        journalOwner: owner,
       });
       await dataplane.start();
     }
   } catch (err) {
     // A failed start (bad seed file, collector port taken) must not leave the database open.
     await dataplane?.stop().catch(() => undefined);
+    await statusLease.stop();
     await store.close();
     throw err;
   }
@@ -153,6 +163,7 @@ export async function createApp(
     queryGate,
   });
   let ttlSweeper: TtlSweeper | undefined;
+  let ttlLease: Leadership | undefined;
   const app: App = {
     config,
     store,
@@ -183,14 +194,22 @@ export async function createApp(
         limits: config,
         identity,
       });
-      ttlSweeper ??= startTtlSweeper(store, { logger });
+      // Nodes sharing one record store sweep it one at a time; records kept per node, each its own.
+      ttlLease ??= await leadershipFor(store, 'ttl-sweep', {
+        leaseMs: config.leaderLeaseMs,
+        logger,
+        shared: store.records.dialect === 'postgres',
+      });
+      ttlSweeper ??= startTtlSweeper(store, { logger, leadership: ttlLease });
       sharedCompileWorker().warm();
       return app.server;
     },
     async close() {
       if (app.server) await app.server.close();
       await ttlSweeper?.stop();
+      await ttlLease?.stop();
       await dataplane?.stop();
+      await statusLease.stop();
       await store.close();
     },
   };

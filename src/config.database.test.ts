@@ -33,3 +33,14 @@ describe('--database-url', () => {
     );
   });
 });
+
+describe('--leader-lease-ms', () => {
+  it('defaults to 15 s and takes 1000 to 600000 ms from the flag or VPCFLOW_LEADER_LEASE_MS', () => {
+    expect(resolveConfig({}, {}).leaderLeaseMs).toBe(15_000);
+    expect(resolveConfig({ 'leader-lease-ms': '2000' }, {}).leaderLeaseMs).toBe(2_000);
+    expect(resolveConfig({}, { VPCFLOW_LEADER_LEASE_MS: '60000' }).leaderLeaseMs).toBe(60_000);
+    expect(() => resolveConfig({ 'leader-lease-ms': '999' }, {})).toThrow(
+      '--leader-lease-ms / VPCFLOW_LEADER_LEASE_MS must be an integer from 1000 to 600000, got "999"',
+    );
+  });
+});

@@ -2,6 +2,7 @@
  * Server configuration from command-line flags and environment variables; a flag wins over its
  * variable, which wins over the default. Bad values stop start-up with a message naming the setting.
  */
+import { DEFAULT_LEASE_MS } from './cluster/leadership.js';
 import { parseListenAddress } from './dataplane/pipeline/listen-address.js';
 import { isLogFormat, isLogLevel, type LogFormat, type LogLevel } from './logger.js';
 import {
@@ -84,6 +85,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** PostgreSQL connections per node. */
   databasePoolSize: number;
+  /** Nodes on one database: how long a background lease (TTL sweep, NODATA) lasts without renewal. */
+  leaderLeaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -126,6 +129,7 @@ export interface RawOptions {
   'query-max-literal-bytes'?: string | undefined;
   'database-url'?: string | undefined;
   'database-pool-size'?: string | undefined;
+  'leader-lease-ms'?: string | undefined;
 }
 
 /** Safety limits: flag, variable, default and allowed range (README "Security"). */
@@ -270,6 +274,12 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     1,
     1000,
   );
+  const leaderLeaseMs = parseIntSetting(
+    pick(flags['leader-lease-ms'], 'VPCFLOW_LEADER_LEASE_MS') ?? String(DEFAULT_LEASE_MS),
+    '--leader-lease-ms / VPCFLOW_LEADER_LEASE_MS',
+    1_000,
+    600_000,
+  );
   const accountId = env['VPCFLOW_ACCOUNT_ID'] || DEV_ACCOUNT_ID;
   if (!/^\d{16}$/.test(accountId)) throw new ConfigError('VPCFLOW_ACCOUNT_ID must be 16 digits');
   const accessKeyId = env['VPCFLOW_ACCESS_KEY_ID'] || DEV_ACCESS_KEY_ID;
@@ -300,6 +310,7 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     recordsThreads,
     databaseUrl,
     databasePoolSize,
+    leaderLeaseMs,
   };
 }
 

@@ -21,6 +21,7 @@ Usage:
   vpcflow demo                 see records within a minute: server, sample traffic, records
   vpcflow account create ...   create an account on a running server (operator)
   vpcflow migrate [--data DIR] update a data directory, moving SQLite records into DuckDB
+                 [--to URL]   ... then copy it into an empty PostgreSQL database
   vpcflow --version
 
 Run "vpcflow COMMAND --help" for a command's options (vpcflow serve --help).
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
     else if (topic === 'logs') return logsCommand(['--help']);
     else if (topic === 'demo') return demoCommand(['--help']);
     else if (topic === 'account') return accountCommand(['--help']);
+    else if (topic === 'migrate') return migrateCommand(['--help']);
     else process.stdout.write(HELP);
     return 0;
   }

@@ -1,42 +1,43 @@
 /**
- * `vpcflow migrate [--data DIR]`: brings a data directory up to date without serving: SQLite schema
- * migrations, then the one-time move of an earlier version's records from SQLite rows into the DuckDB
- * record file (which `vpcflow serve` would otherwise do at start). Prints one summary line.
+ * `vpcflow migrate [--data DIR] [--to postgres://...]`: brings a data directory up to date without
+ * serving: SQLite schema migrations, then the one-time move of an earlier version's records from
+ * SQLite rows into the DuckDB record file (which `vpcflow serve` would otherwise do at start). With
+ * `--to`, then copies the directory into an empty PostgreSQL database (src/store/copy-to-postgres.ts).
+ * Prints a summary.
  */
-import { parseArgs } from 'node:util';
-import { ConfigError, resolveConfig } from '../config.js';
+import { ConfigError, resolveConfig, type RawOptions } from '../config.js';
 import { recoverInterruptedAppends } from '../dataplane/pipeline/delivery.js';
 import { createLogger } from '../logger.js';
-import { openStore } from '../store/store.js';
+import { CopyMismatchError, copyToPostgres, TargetNotEmptyError } from '../store/copy-to-postgres.js';
+import { openStore, type Store } from '../store/store.js';
+import { helpText, MIGRATE, parseCommand, UsageError } from './options.js';
 
-export const MIGRATE_HELP = `Usage: vpcflow migrate [--data DIR] [--records-memory-limit SIZE] [--records-threads N]
-
-Applies the SQLite schema migrations of DIR (VPCFLOW_DATA, default ./.vpcflow) and moves flow-log
-records kept as SQLite rows by earlier versions into the DuckDB record file, once. Safe to run again.
-`;
+export const MIGRATE_HELP = helpText(MIGRATE);
 
 export async function migrateCommand(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: 'string' },
-      'records-memory-limit': { type: 'string' },
-      'records-threads': { type: 'string' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  const { values } = parseCommand(MIGRATE, args, 'vpcflow migrate');
+  if (values['help']) {
     process.stdout.write(MIGRATE_HELP);
     return 0;
   }
-  const config = resolveConfig(values, process.env);
+  const to = values['to'] as string | undefined;
+  if (to !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(to)) {
+    throw new UsageError('--to must be postgres://USER[:PASSWORD]@HOST[:PORT]/DB', 'vpcflow migrate');
+  }
+  const { to: _to, ...serveValues } = values;
+  // The source is the data directory, never a database URL from the environment.
+  const config = resolveConfig(serveValues as RawOptions, {
+    ...process.env,
+    VPCFLOW_DATABASE_URL: '',
+    DATABASE_URL: '',
+  });
   if (config.inMemory) throw new ConfigError('vpcflow migrate works on a data directory, not --in-memory');
   const logger = createLogger(config.logLevel);
   let moved = 0;
   const store = await openStore({
     dataDir: config.dataDir,
     inMemory: false,
+    recordStore: config.recordStore,
     recordsMemoryLimit: config.recordsMemoryLimit,
     recordsThreads: config.recordsThreads,
     onImport: ({ records, resumed }) => {
@@ -46,11 +47,51 @@ export async function migrateCommand(args: string[]): Promise<number> {
   });
   try {
     await recoverInterruptedAppends(store, logger);
+    process.stdout.write(
+      `vpcflow migrate: ${config.dataDir} is up to date; ${moved} records moved to DuckDB\n`,
+    );
+    if (to !== undefined) await copyTo(store, to);
   } finally {
     await store.close();
   }
-  process.stdout.write(
-    `vpcflow migrate: ${config.dataDir} is up to date; ${moved} records moved to DuckDB\n`,
-  );
   return 0;
+}
+
+async function copyTo(source: Store, url: string): Promise<void> {
+  const target = await openStore({ dataDir: '', inMemory: true, databaseUrl: url, poolSize: 2 });
+  try {
+    const result = await copyToPostgres(source, target).catch((err: unknown) => {
+      // Expected refusals are one line for the operator, not a stack trace.
+      if (err instanceof TargetNotEmptyError || err instanceof CopyMismatchError) {
+        throw new ConfigError(err.message);
+      }
+      throw err;
+    });
+    const rows = Object.values(result.tables).reduce((a, b) => a + b, 0);
+    const where = describe(url);
+    process.stdout.write(
+      `vpcflow migrate: copied ${rows} rows in ${Object.keys(result.tables).length} tables to ${where}, row counts verified\n`,
+    );
+    process.stdout.write(
+      result.records === undefined
+        ? `vpcflow migrate: records stay in ${source.records.location} (records on PostgreSQL are kept per node)\n`
+        : `vpcflow migrate: copied ${result.records} records, count verified\n`,
+    );
+    process.stdout.write(
+      "vpcflow migrate: AccessKey secrets stay sealed with this data directory's key: start every node with VPCFLOW_SECRET_KEY set to it (the contents of secret.key when VPCFLOW_SECRET_KEY was not set)\n",
+    );
+  } finally {
+    await target.close();
+  }
+}
+
+/** The URL without its password. */
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return 'the database';
+  }
 }

@@ -157,6 +157,15 @@ export const SERVE: CommandSpec = {
       description: 'PostgreSQL connections per node',
     },
     {
+      name: 'leader-lease-ms',
+      type: 'string',
+      value: 'MS',
+      env: 'VPCFLOW_LEADER_LEASE_MS',
+      default: '15000',
+      description:
+        'nodes on one --database-url: how long the node running TTL sweeps / NODATA keeps the lease unrenewed; another takes over within it after a crash (1000 to 600000)',
+    },
+    {
       name: 'client-token-ttl-ms',
       type: 'string',
       value: 'MS',
@@ -339,6 +348,37 @@ export const SERVE: CommandSpec = {
   notes: `The bootstrap account: VPCFLOW_ACCOUNT_ID, VPCFLOW_ACCESS_KEY_ID, VPCFLOW_ACCESS_KEY_SECRET
 (default: the well-known development account 1234567890123456 / LTAI5tVpcflowDevAccessKey).
 A flag wins over its variable. SIGINT/SIGTERM stop gracefully (exit 0).`,
+};
+
+/** SERVE's rows of these names, so a flag means the same in every command. */
+function serveOptions(...names: string[]): OptionSpec[] {
+  return names.map((n) => {
+    const row = SERVE.options.find((o) => o.name === n);
+    if (row === undefined) throw new Error(`no serve option --${n}`);
+    return row;
+  });
+}
+
+export const MIGRATE: CommandSpec = {
+  usage: 'vpcflow migrate [options]',
+  summary: `Applies the SQLite schema migrations of --data and moves flow-log records kept as SQLite rows by
+earlier versions into the DuckDB record file, once. Safe to run again. With --to, then copies the data
+directory into an empty PostgreSQL database for nodes started with --database-url.`,
+  options: [
+    ...serveOptions('data', 'record-store', 'records-memory-limit', 'records-threads'),
+    {
+      name: 'to',
+      type: 'string',
+      value: 'URL',
+      description:
+        'copy every control-plane table (and records, where the record store on PostgreSQL is shared) into this empty PostgreSQL database (postgres://USER[:PASSWORD]@HOST[:PORT]/DB); a non-empty one is refused',
+    },
+    HELP_OPTION,
+  ],
+  notes: `AccessKey secrets are copied sealed with the data directory's key (VPCFLOW_SECRET_KEY, else
+DIR/secret.key): start every node on the database with VPCFLOW_SECRET_KEY set to that key. A failed copy
+leaves the target empty; run it again. While records stay in each node's DuckDB file, copy
+DIR/vpcflow-records.duckdb into the --data of the node that should serve them.`,
 };
 
 export const LOGS_QUERY: CommandSpec = {

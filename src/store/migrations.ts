@@ -478,4 +478,28 @@ export const MIGRATIONS: Migration[] = [
       'CREATE INDEX signature_nonces_key_expiry ON signature_nonces (access_key_id, expires_at)',
     ],
   },
+  {
+    version: 22,
+    name: 'background leases and shared window marks',
+    // Used on PostgreSQL only (a single SQLite process is always the one node): which node runs each
+    // kind of background work (src/store/repos/lease-repo.ts), and what every node's collector saw per
+    // capture window, so the one node writing NODATA / SKIPDATA decides for all of them
+    // (src/store/repos/window-mark-repo.ts).
+    statements: [
+      `CREATE TABLE background_leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE window_marks (
+        kind TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        scope TEXT NOT NULL,
+        PRIMARY KEY (kind, at, scope)
+      )`,
+      // Whose delivery a journal entry is (src/cluster/node-identity.ts): with several nodes, only the
+      // node that journaled a batch can tell whether its append committed, and only it recovers it.
+      "ALTER TABLE record_journal ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
+    ],
+  },
 ];

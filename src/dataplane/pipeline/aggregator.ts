@@ -38,6 +38,8 @@ export class Aggregator {
   /** Per window start: the `flowLog|eni` pairs that had a bucket (OK or SKIPDATA) in that window. */
   private readonly activity = new Map<number, Set<string>>();
   private skipBuckets = 0;
+  /** Activity not yet published to other nodes; undefined on a single node. */
+  private newActivity: { windowStart: number; pair: string }[] | undefined;
   /** Stable small numbers for flow-log and ENI IDs, kept across topology reloads. */
   private readonly refs = new Map<string, number>();
 
@@ -99,6 +101,21 @@ export class Aggregator {
   /** Whether the ENI had any bucket under the flow log in the window starting at `windowStart`. */
   hadActivity(flowLogId: string, eniId: string, windowStart: number): boolean {
     return this.activity.get(windowStart)?.has(`${flowLogId}|${eniId}`) ?? false;
+  }
+
+  /**
+   * Starts keeping the activity noted since the last `takeNewActivity` (nodes sharing a database publish
+   * it, src/store/repos/window-mark-repo.ts).
+   */
+  trackNewActivity(): void {
+    this.newActivity ??= [];
+  }
+
+  /** The `flowLog|eni` pairs first seen per window since the last call (empty unless tracked). */
+  takeNewActivity(): { windowStart: number; pair: string }[] {
+    const taken = this.newActivity ?? [];
+    if (this.newActivity) this.newActivity = [];
+    return taken;
   }
 
   /** Forgets activity of windows that started before `beforeMs`. */
@@ -171,7 +188,11 @@ export class Aggregator {
     else this.closing.set(closeAt, [b]);
     let seen = this.activity.get(windowStart);
     if (seen === undefined) this.activity.set(windowStart, (seen = new Set()));
-    seen.add(`${flowLog.flowLogId}|${at.eni.eniId}`);
+    const pair = `${flowLog.flowLogId}|${at.eni.eniId}`;
+    if (!seen.has(pair)) {
+      seen.add(pair);
+      this.newActivity?.push({ windowStart, pair });
+    }
     return b;
   }
 

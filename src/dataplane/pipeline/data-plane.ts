@@ -15,7 +15,7 @@ import {
 } from '../collector/index.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/store.js';
-import { FlowPipeline, type PipelineCounters } from './pipeline.js';
+import { FlowPipeline, type PipelineCounters, type SharedStatus } from './pipeline.js';
 import { SummaryLog } from './summary-log.js';
 import { TemplatePersistence } from './template-persistence.js';
 
@@ -32,6 +32,10 @@ export interface DataPlaneOptions {
   collectorLimits?: Partial<CollectorLimits>;
   /** The pipeline's clock (tests). */
   now?: () => number;
+  /** Several nodes on one database: status records by the lease holder only (pipeline.ts). */
+  shared?: SharedStatus;
+  /** This node's record journal entries (src/cluster/node-identity.ts). */
+  journalOwner?: string;
 }
 
 export interface DataPlaneCounters {
@@ -62,6 +66,8 @@ export class DataPlane {
       logger: options.logger,
       ...(options.maxOpenBuckets === undefined ? {} : { maxOpenBuckets: options.maxOpenBuckets }),
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.shared === undefined ? {} : { shared: options.shared }),
+      ...(options.journalOwner === undefined ? {} : { journalOwner: options.journalOwner }),
     });
     this.collector = new UdpCollector({
       listen: options.listen,

@@ -46,6 +46,8 @@ export class Delivery {
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
+    /** This node's journal entries (src/cluster/node-identity.ts); '' on a single node. */
+    private readonly journalOwner = '',
   ) {}
 
   async deliver(batches: readonly DeliveryBatch[]): Promise<void> {
@@ -77,13 +79,13 @@ export class Delivery {
           }
         }
         if (accepted.length > 0)
-          await new RecordJournalRepo(tx).add(batchId, skipRecords(accepted), this.now());
+          await new RecordJournalRepo(tx, this.journalOwner).add(batchId, skipRecords(accepted), this.now());
       });
       // (2) the append: durable when it resolves
       if (accepted.length > 0) await this.store.records.append(accepted, batchId);
       // (3) acknowledged: clear the journal, record SUCCESS
       await this.store.db.transaction(async (tx) => {
-        if (accepted.length > 0) await new RecordJournalRepo(tx).remove(batchId);
+        if (accepted.length > 0) await new RecordJournalRepo(tx, this.journalOwner).remove(batchId);
         const delivery = new DeliveryRepo(tx);
         for (const { flowLog: f, state } of outcomes) {
           if (state.status === 'SUCCESS' && this.changed(f, state)) {
@@ -174,8 +176,13 @@ function sumOrNull(a: number | null, b: number | null): number | null {
  * A batch whose append committed is simply acknowledged; any other is replaced by its SKIPDATA records.
  * Returns the number of batches replaced.
  */
-export async function recoverInterruptedAppends(store: Store, logger?: Logger): Promise<number> {
-  const journal = new RecordJournalRepo(store.db);
+export async function recoverInterruptedAppends(
+  store: Store,
+  logger?: Logger,
+  /** This node's entries only (src/cluster/node-identity.ts); '' on a single node. */
+  journalOwner = '',
+): Promise<number> {
+  const journal = new RecordJournalRepo(store.db, journalOwner);
   const entries = await journal.all();
   if (entries.length === 0) return 0;
   // A replacement is appended as `<batch>:skipdata`, so a crash during recovery does not store it twice.

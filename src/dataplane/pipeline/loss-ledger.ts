@@ -45,6 +45,8 @@ export class LossLedger {
   dropped = 0;
   /** Per wall-clock minute (start, Unix ms): which ENIs lost flows in it. */
   private readonly dropMarks = new Map<number, DropMark>();
+  /** Loss scopes per minute not yet published to other nodes; undefined on a single node. */
+  private newMarks: Map<number, Set<string>> | undefined;
   /** Per exporter (`address|port|domain`): the ENIs it reported flows for (scopes its losses). */
   private readonly seenEnis = new Map<string, SeenEnis>();
   private lastSeen = { address: '', port: -1, domain: -1, seen: undefined as SeenEnis | undefined };
@@ -63,7 +65,7 @@ export class LossLedger {
   noteDropped(count: number): void {
     if (count <= 0) return;
     this.dropped += count;
-    this.markNow().all = true;
+    this.note('*');
   }
 
   /** Flows an exporter lost: the ENIs of the VPC it is bound to, or, unbound, those it reported. */
@@ -73,14 +75,13 @@ export class LossLedger {
     const { address, port, observationDomainId: domain } = exporter;
     const binding = this.bindingFor(address, port, domain);
     if (binding !== undefined) {
-      this.markNow().vpcs.add(binding.vpcId);
+      this.note(`vpc:${binding.vpcId}`);
       return;
     }
     const seen = this.seenEnis.get(`${address}|${port}|${domain}`);
     if (seen === undefined || (seen.enis.size === 0 && !seen.overflow)) return;
-    const mark = this.markNow();
-    if (seen.overflow) mark.all = true;
-    else for (const eni of seen.enis) mark.enis.add(eni);
+    if (seen.overflow) this.note('*');
+    else for (const eni of seen.enis) this.note(`eni:${eni}`);
   }
 
   /** Sequence losses as the decoder reports them (`FlowDecoder.takeSequenceLosses`). */
@@ -117,7 +118,7 @@ export class LossLedger {
   /** One flow for one ENI lost (the aggregation table was full even for SKIPDATA). */
   noteEniLoss(eniId: string): void {
     this.dropped++;
-    this.markNow().enis.add(eniId);
+    this.note(`eni:${eniId}`);
   }
 
   /** Remembers the ENIs a flow was attributed to, under its exporter (scopes that exporter's losses). */
@@ -130,12 +131,39 @@ export class LossLedger {
     }
   }
 
-  /** Whether an ENI lost flows in [start, end): a test built once per window, then asked per ENI. */
-  lostDuring(start: number, end: number): (eni: { vpcId: string; eniId: string }) => boolean {
+  /**
+   * Whether an ENI lost flows in [start, end): a test built once per window, then asked per ENI.
+   * `shared` adds the loss marks other nodes published for those minutes (scopes as in `takeNewMarks`).
+   */
+  lostDuring(
+    start: number,
+    end: number,
+    shared: readonly { at: number; scope: string }[] = [],
+  ): (eni: { vpcId: string; eniId: string }) => boolean {
     const marks: DropMark[] = [];
     for (const [minute, mark] of this.dropMarks) if (minute >= start && minute < end) marks.push(mark);
+    const other: DropMark = { all: false, vpcs: new Set(), enis: new Set() };
+    for (const m of shared) if (m.at >= start && m.at < end) addScope(other, m.scope);
+    if (other.all || other.vpcs.size > 0 || other.enis.size > 0) marks.push(other);
     if (marks.length === 0) return () => false;
     return (eni) => marks.some((m) => m.all || m.vpcs.has(eni.vpcId) || m.enis.has(eni.eniId));
+  }
+
+  /** Starts keeping the loss marks noted since the last `takeNewMarks` (nodes sharing a database). */
+  trackNewMarks(): void {
+    this.newMarks ??= new Map();
+  }
+
+  /**
+   * The loss marks noted since the last call, per minute, as scopes: `*` (every ENI), `vpc:ID`, `eni:ID`
+   * (src/store/repos/window-mark-repo.ts). Empty unless tracked.
+   */
+  takeNewMarks(): { at: number; scope: string }[] {
+    const out: { at: number; scope: string }[] = [];
+    if (this.newMarks === undefined) return out;
+    for (const [at, scopes] of this.newMarks) for (const scope of scopes) out.push({ at, scope });
+    this.newMarks.clear();
+    return out;
   }
 
   /** Forgets the minutes before `horizon`. */
@@ -143,12 +171,21 @@ export class LossLedger {
     for (const minute of this.dropMarks.keys()) if (minute < horizon) this.dropMarks.delete(minute);
   }
 
-  private markNow(): DropMark {
-    const minute = windowStartOf(this.now(), MINUTE_MS);
+  private markAt(minute: number): DropMark {
     let mark = this.dropMarks.get(minute);
     if (mark === undefined)
       this.dropMarks.set(minute, (mark = { all: false, vpcs: new Set(), enis: new Set() }));
     return mark;
+  }
+
+  /** Notes a loss of `scope` (`*`, `vpc:ID`, `eni:ID`) in the current minute. */
+  private note(scope: string): void {
+    const minute = windowStartOf(this.now(), MINUTE_MS);
+    addScope(this.markAt(minute), scope);
+    if (this.newMarks === undefined) return;
+    let scopes = this.newMarks.get(minute);
+    if (scopes === undefined) this.newMarks.set(minute, (scopes = new Set()));
+    scopes.add(scope);
   }
 
   /** The ENIs set of the flow's exporter (consecutive flows almost always share it). */
@@ -177,4 +214,11 @@ export class LossLedger {
     last.seen = seen;
     return seen;
   }
+}
+
+/** Adds a loss scope (`*`, `vpc:ID`, `eni:ID`) to a minute's mark. */
+function addScope(mark: DropMark, scope: string): void {
+  if (scope === '*') mark.all = true;
+  else if (scope.startsWith('vpc:')) mark.vpcs.add(scope.slice(4));
+  else if (scope.startsWith('eni:')) mark.enis.add(scope.slice(4));
 }

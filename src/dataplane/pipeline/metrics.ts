@@ -36,6 +36,7 @@ export function collectorSummary(c: DataPlaneCounters): Record<string, unknown> 
     recordsDelivered: p.recordsDelivered,
     recordsFailed: p.recordsFailed,
     deliveryFailures: p.deliveryFailures,
+    statusRecordsLeader: p.statusRecordsLeader === 1,
   };
 }
 
@@ -147,6 +148,12 @@ export function prometheusText(c: DataPlaneCounters): string {
     ],
     ['vpcflow_pipeline_records_failed_total', 'counter', 'Records not stored.', p.recordsFailed],
     ['vpcflow_pipeline_delivery_failures_total', 'counter', 'Failed deliveries.', p.deliveryFailures],
+    [
+      'vpcflow_pipeline_status_records_leader',
+      'gauge',
+      'Whether this node writes NODATA / SKIPDATA (nodes on one database: the lease holder).',
+      p.statusRecordsLeader,
+    ],
   ];
   return metrics
     .map(([name, type, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`)

@@ -14,6 +14,15 @@
  *
  * Which ENIs a loss concerns is the loss ledger's business (loss-ledger.ts); the network view, and when
  * it is reloaded, the topology cache's (topology-cache.ts).
+ *
+ * Several nodes on one database (`shared`): each node's collector sees only the exporters the UDP load
+ * balancer sends it, so no node alone knows whether an ENI was idle. Every node publishes, each tick,
+ * the (flow log, ENI, window) activity and the loss minutes it noted (window-mark-repo.ts); only the
+ * holder of the `status-records` lease (src/cluster/leadership.ts) writes NODATA / SKIPDATA, from its
+ * own marks and everyone's, for windows that ended more than the grace plus `settleMs` ago (time for
+ * the other nodes' last marks of the window to arrive). It reads how far they were written
+ * (`closed_through`) from the database each pass, so a node taking over continues where the previous
+ * holder stopped: a window's status records are written once, by one node.
  */
 import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { DecodedFlow, SequenceLoss } from '../collector/index.js';
@@ -22,6 +31,9 @@ import { flowDebugFields } from './summary-log.js';
 import { DeliveryRepo } from '../../store/repos/delivery-repo.js';
 import type { RecordRow } from '../../store/repos/record-repo.js';
 import type { Store } from '../../store/store.js';
+import { WindowMarkRepo } from '../../store/repos/window-mark-repo.js';
+import type { Leadership } from '../../cluster/leadership.js';
+import type { WindowMark } from '../../store/repos/window-mark-repo.js';
 import { Aggregator } from './aggregator.js';
 import { Delivery, type DeliveryBatch } from './delivery.js';
 import { LossLedger, type ExporterRef } from './loss-ledger.js';
@@ -40,7 +52,21 @@ export interface PipelineOptions {
   refreshMs?: number;
   now?: () => number;
   logger?: Logger;
+  /** Several nodes share the database: publish marks, write status records only while leading. */
+  shared?: SharedStatus;
+  /** This node's record journal entries (src/cluster/node-identity.ts); '' on a single node. */
+  journalOwner?: string;
 }
+
+export interface SharedStatus {
+  /** The `status-records` lease of this node. */
+  leadership: Leadership;
+  /** Extra wait after the grace before the holder closes a window (DEFAULT_SETTLE_MS). */
+  settleMs?: number;
+}
+
+/** How long the status-records holder waits, past the grace, for the other nodes' marks of a window. */
+export const DEFAULT_SETTLE_MS = 10_000;
 
 export interface PipelineCounters {
   /** Flows handed to the pipeline. */
@@ -72,6 +98,8 @@ export interface PipelineCounters {
   deliveryFailures: number;
   /** Open aggregates (gauge). */
   openRecords: number;
+  /** 1 while this node writes the status records (always on a single node; the lease holder of several). */
+  statusRecordsLeader: number;
 }
 
 /** Rows per delivery transaction; the receive path gets the event loop back between transactions. */
@@ -106,6 +134,10 @@ export class FlowPipeline {
   };
   private lastPrune = -Infinity;
   private serial: Promise<unknown> = Promise.resolve();
+  /** Shared window marks (several nodes); undefined on a single node. */
+  private readonly marks: WindowMarkRepo | undefined;
+  /** Marks taken from the aggregator and loss ledger whose publication failed: sent again next tick. */
+  private unpublished: WindowMark[] = [];
 
   /** The logger when debug lines are on (per-flow reasons); undefined keeps the hot path to one check. */
   private readonly debug: Logger | undefined;
@@ -121,7 +153,12 @@ export class FlowPipeline {
       graceMs: options.flushGraceMs,
       maxOpenBuckets: options.maxOpenBuckets ?? DEFAULT_MAX_OPEN,
     });
-    this.delivery = new Delivery(options.store, this.now);
+    this.delivery = new Delivery(options.store, this.now, options.journalOwner);
+    if (options.shared) {
+      this.marks = new WindowMarkRepo(options.store.db);
+      this.aggregator.trackNewActivity();
+      this.losses.trackNewMarks();
+    }
   }
 
   /** The current network view. */
@@ -161,6 +198,7 @@ export class FlowPipeline {
       overflowDropped: this.aggregator.counters.dropped,
       ...this.delivery.counters,
       openRecords: this.aggregator.size,
+      statusRecordsLeader: this.options.shared && !this.options.shared.leadership.held() ? 0 : 1,
     };
   }
 
@@ -230,6 +268,7 @@ export class FlowPipeline {
   tick(): Promise<void> {
     return this.serialized(async () => {
       const now = this.now();
+      await this.publishMarks();
       await this.view.onTick();
       await this.emit(this.aggregator.takeDue(now), 'timer', now);
     });
@@ -243,6 +282,7 @@ export class FlowPipeline {
     return this.serialized(async () => {
       await this.refresh();
       const now = this.now();
+      await this.publishMarks();
       return { records: await this.emit(this.aggregator.takeAll(), 'flush', now) };
     });
   }
@@ -258,7 +298,7 @@ export class FlowPipeline {
       if (b.status === 'SKIPDATA') this.c.skipdataRecords++;
       add(b.flowLog, bucketRecord(b));
     }
-    const closed = this.statusRecords(mode, now, add);
+    const closed = await this.statusRecords(mode, now, add);
     let total = 0;
     for (const batch of byFlowLog.values()) total += batch.rows.length;
     this.c.records += total;
@@ -269,16 +309,25 @@ export class FlowPipeline {
     return total;
   }
 
-  private statusRecords(
+  private async statusRecords(
     mode: 'timer' | 'flush',
     now: number,
     add: (flowLog: FlowLogInfo, row: RecordRow) => void,
-  ): Map<string, number> {
+  ): Promise<Map<string, number>> {
     const closed = new Map<string, number>();
+    const shared = this.options.shared;
+    if (shared && !shared.leadership.held()) return closed;
+    // Another node may have led until now: continue from what the database says was written.
+    if (shared) await this.loadClosedThrough();
+    // Several nodes: also wait for the others' marks, on a flush too (a leader's clean stop must not
+    // write NODATA for a window another node's last marks of have not arrived for yet).
+    const settle = shared ? (shared.settleMs ?? DEFAULT_SETTLE_MS) : 0;
+    const wait = (mode === 'flush' ? 0 : this.options.flushGraceMs) + settle;
+    const passes: { f: FlowLogInfo; first: number; newest: number }[] = [];
     for (const f of this.topology.flowLogs) {
       const interval = f.intervalMs;
       // The end of the newest window that has ended (timer: plus the grace; flush: not the current one).
-      const newest = windowStartOf(mode === 'flush' ? now : now - this.options.flushGraceMs, interval);
+      const newest = windowStartOf(now - wait, interval);
       const handled = this.closedThrough.get(f.flowLogId) ?? 0;
       // The first window starting at or after the last handled end and ending after the flow log's creation,
       // but no more than MAX_STATUS_WINDOWS windows back.
@@ -287,16 +336,24 @@ export class FlowPipeline {
         windowStartOf(f.createdAt, interval) + interval,
         newest - (MAX_STATUS_WINDOWS - 1) * interval,
       );
-      if (first > newest) continue;
+      if (first <= newest) passes.push({ f, first, newest });
+    }
+    const { activity, losses } = await this.sharedMarks(passes);
+    for (const { f, first, newest } of passes) {
+      const interval = f.intervalMs;
       const enis = this.topology.enisOf(f.flowLogId);
       for (let end = first; end <= newest; end += interval) {
         const start = end - interval;
-        const lost = this.losses.lostDuring(start, end);
+        const lost = this.losses.lostDuring(start, end, losses);
+        const elsewhere = activity.get(start);
         for (const eni of enis) {
           if (lost(eni)) {
             add(f, statusRecord(f, eni, start, end, 'SKIPDATA'));
             this.c.skipdataRecords++;
-          } else if (!this.aggregator.hadActivity(f.flowLogId, eni.eniId, start)) {
+          } else if (
+            !this.aggregator.hadActivity(f.flowLogId, eni.eniId, start) &&
+            !elsewhere?.has(`${f.flowLogId}|${eni.eniId}`)
+          ) {
             add(f, statusRecord(f, eni, start, end, 'NODATA'));
             this.c.nodataRecords++;
           }
@@ -306,6 +363,44 @@ export class FlowPipeline {
       closed.set(f.flowLogId, newest);
     }
     return closed;
+  }
+
+  /** Publishes the activity and losses noted since the last tick (several nodes); kept on failure. */
+  private async publishMarks(): Promise<void> {
+    if (this.marks === undefined) return;
+    for (const { windowStart, pair } of this.aggregator.takeNewActivity())
+      this.unpublished.push({ kind: 'a', at: windowStart, scope: pair });
+    for (const { at, scope } of this.losses.takeNewMarks()) this.unpublished.push({ kind: 'l', at, scope });
+    if (this.unpublished.length === 0) return;
+    try {
+      await this.marks.add(this.unpublished);
+      this.unpublished = [];
+    } catch (err) {
+      this.options.logger?.warn('window marks not published (retried next tick)', { error: String(err) });
+    }
+  }
+
+  /** The marks every node published for the windows about to be closed (several nodes only). */
+  private async sharedMarks(passes: readonly { f: FlowLogInfo; first: number; newest: number }[]): Promise<{
+    activity: Map<number, Set<string>>;
+    losses: { at: number; scope: string }[];
+  }> {
+    if (this.marks === undefined || passes.length === 0) return { activity: new Map(), losses: [] };
+    const starts = new Set<number>();
+    let from = Infinity;
+    let to = -Infinity;
+    for (const { f, first, newest } of passes) {
+      for (let end = first; end <= newest; end += f.intervalMs) starts.add(end - f.intervalMs);
+      from = Math.min(from, first - f.intervalMs);
+      to = Math.max(to, newest);
+    }
+    return { activity: await this.marks.activity([...starts]), losses: await this.marks.losses(from, to) };
+  }
+
+  private async loadClosedThrough(): Promise<void> {
+    for (const row of await new DeliveryRepo(this.options.store.db).all()) {
+      this.closedThrough.set(row.flow_log_id, row.closed_through);
+    }
   }
 
   private async deliverChunked(batches: DeliveryBatch[]): Promise<void> {
@@ -343,6 +438,8 @@ export class FlowPipeline {
     // Forget the delivery state of flow logs that no longer exist, stored and in memory.
     const repo = new DeliveryRepo(this.options.store.db);
     await repo.prune();
+    // Shared marks: the status-records holder forgets those no pass will read again.
+    if (this.marks && this.options.shared?.leadership.held()) await this.marks.prune(horizon);
     const alive = new Set((await repo.all()).map((r) => r.flow_log_id));
     for (const id of this.closedThrough.keys()) if (!alive.has(id)) this.closedThrough.delete(id);
     this.delivery.forget((id) => alive.has(id));

@@ -53,12 +53,17 @@ export class DeliveryRepo {
     );
   }
 
-  /** Records how far status records were emitted; a new row gets the neutral status (no delivery yet). */
+  /**
+   * Records how far status records were emitted; a new row gets the neutral status (no delivery yet).
+   * Only ever forward: a node that stopped leading mid-pass (several nodes, src/cluster/leadership.ts)
+   * cannot move it back behind what its successor has written since.
+   */
   async setClosedThrough(flowLogId: string, closedThrough: number, now: number): Promise<void> {
     await this.db.run(
       `INSERT INTO flow_log_delivery (flow_log_id, status, error_message, updated_at, closed_through)
        VALUES (?, ?, '', ?, ?)
-       ON CONFLICT (flow_log_id) DO UPDATE SET closed_through = excluded.closed_through`,
+       ON CONFLICT (flow_log_id) DO UPDATE SET closed_through = excluded.closed_through
+       WHERE excluded.closed_through > flow_log_delivery.closed_through`,
       [flowLogId, NO_DELIVERY, now, closedThrough],
     );
   }

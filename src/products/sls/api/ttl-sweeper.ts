@@ -5,7 +5,11 @@
  * (`__time__`), as SLS retention goes by log time: records of a replayed capture older than the TTL are
  * removed by the next sweep. Deletion runs in bounded chunks (RecordStore.expire), never one long
  * statement, so a large backlog does not stall the event loop.
+ *
+ * Nodes sharing one record store sweep it from one node at a time: the holder of the `ttl-sweep` lease
+ * (src/cluster/leadership.ts); the others skip their turn.
  */
+import type { Leadership } from '../../../cluster/leadership.js';
 import type { Logger } from '../../../logger.js';
 import type { Store } from '../../../store/store.js';
 import { LOGSTORE_TTL } from '../service/logstores.js';
@@ -33,11 +37,12 @@ export interface TtlSweeper {
 /** Sweeps every `intervalMs` on an unref'd timer (it never keeps the process alive); `stop` waits for a running sweep. */
 export function startTtlSweeper(
   store: Store,
-  opts: { intervalMs?: number; logger?: Logger; now?: () => number } = {},
+  opts: { intervalMs?: number; logger?: Logger; now?: () => number; leadership?: Leadership } = {},
 ): TtlSweeper {
   let running: Promise<void> | undefined;
   const sweep = (): void => {
     if (running) return;
+    if (opts.leadership && !opts.leadership.held()) return;
     running = runTtlSweep(store, (opts.now ?? Date.now)())
       .then((deleted) => {
         if (deleted > 0) opts.logger?.info('expired records deleted', { deleted });
