@@ -2,7 +2,7 @@
  * Wires one vpcflow instance: store, services, the RPC gateway and the HTTP server. Used by the CLI,
  * the tests and the benchmarks alike, so all three run exactly the same code.
  */
-import { sharedCompileWorker } from './products/sls/query/compile-off-thread.js';
+import { CompileWorker } from './products/sls/query/compile-off-thread.js';
 import type { ServerConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { buildRegistry } from './products/operations.js';
@@ -152,6 +152,8 @@ export async function createApp(
   });
   const queryBudget = queryBudgetOf(config);
   const queryGate = new QueryGate(queryBudget);
+  // GetLogs analytic statements are parsed on this worker thread (compile-off-thread.ts).
+  const compiler = new CompileWorker();
   // The SLS endpoint (same port, recognised by request shape) and the logstore TTL sweeper.
   const sls = createSlsHandler({
     store,
@@ -161,6 +163,7 @@ export async function createApp(
     throttle: new Throttle(config.throttleRps),
     queryBudget,
     queryGate,
+    compiler,
   });
   let ttlSweeper: TtlSweeper | undefined;
   let ttlLease: Leadership | undefined;
@@ -201,11 +204,12 @@ export async function createApp(
         shared: store.records.dialect === 'postgres',
       });
       ttlSweeper ??= startTtlSweeper(store, { logger, leadership: ttlLease });
-      sharedCompileWorker().warm();
+      compiler.warm();
       return app.server;
     },
     async close() {
       if (app.server) await app.server.close();
+      await compiler.close();
       await ttlSweeper?.stop();
       await ttlLease?.stop();
       await dataplane?.stop();

@@ -85,6 +85,7 @@ export async function runLogsQuery(
   try {
     const run = await executeLogsQuery(call.deps.store.records, ref, req, {
       signal,
+      compiler: call.deps.compiler,
       cost: budget.cost,
       admit: (kind) => gate.enter(project, kind),
       bounds: { maxRows: budget.maxRows, maxBytes: budget.maxResponseBytes },

@@ -12,7 +12,7 @@ import {
   type ValueType,
 } from '../query/index.js';
 import { checkQueryCost, queryCost, type QueryCostLimits } from '../query/query-cost.js';
-import { sharedCompileWorker } from '../query/compile-off-thread.js';
+import type { CompileWorker } from '../query/compile-off-thread.js';
 import { filteredRecordSource, searchSql } from '../../../store/records/record-sql.js';
 import type {
   LogstoreRef,
@@ -31,6 +31,8 @@ export interface LogsExecutionOptions extends QueryOptions {
   cost?: QueryCostLimits | undefined;
   /** Admits the statement before it runs (per-project concurrency); returns its release. */
   admit?: ((kind: QueryKind) => () => void) | undefined;
+  /** Where analytic statements are compiled (a worker thread); absent = on the calling thread. */
+  compiler?: CompileWorker | undefined;
   /** Stop materialising rows past these bounds; the answer is then `truncated`. */
   bounds?: { maxRows: number; maxBytes: number } | undefined;
 }
@@ -79,7 +81,9 @@ export async function executeLogsQuery(
   const compiled =
     pipe < 0
       ? compileQuery(q.query, FLOW_LOG_FIELDS, compileOpts)
-      : await sharedCompileWorker().compile(q.query, compileOpts, opts.signal);
+      : opts.compiler
+        ? await opts.compiler.compile(q.query, compileOpts, opts.signal)
+        : compileQuery(q.query, FLOW_LOG_FIELDS, compileOpts);
   if (compiled.kind === 'search' || !compiled.analytic) {
     const page = { offset: q.offset, limit: q.line, reverse: q.reverse };
     const stmt = searchSql(records.dialect, ref, filter, compiled.where, page);

@@ -11,6 +11,7 @@ import type { Throttle } from '../../../protocol/throttle.js';
 import { slsOperationsFor } from '../../../protocol/sls/sls-operation.js';
 import type { SlsParamSpecs } from '../../../protocol/sls/sls-params.js';
 import type { QueryBudget, QueryGate } from './query-budget.js';
+import type { CompileWorker } from '../query/compile-off-thread.js';
 
 export interface SlsDeps {
   store: Store;
@@ -32,6 +33,8 @@ export interface SlsDeps {
   queryBudget?: QueryBudget | undefined;
   /** Per-project concurrency of GetLogs statements; one is made from the budget when absent. */
   queryGate?: QueryGate | undefined;
+  /** Compiles GetLogs analytic statements off the serving thread; absent = on it. */
+  compiler?: CompileWorker | undefined;
 }
 
 /** One request as the operations see it; its parameters come to them validated and typed. */

@@ -9,7 +9,7 @@
  * One worker, one statement at a time, in arrival order. Aborting a statement's signal while it
  * compiles terminates the worker (a parse cannot be interrupted otherwise) and rejects with
  * QueryInterrupted; the next statement starts a new worker. A queued statement whose signal aborts
- * leaves the queue. The worker is unref'd: it never keeps the process alive.
+ * leaves the queue. The worker is unref'd, and the app that owns it closes it when it stops (src/app.ts).
  *
  * From the TypeScript sources (tests, `tsx`) the worker runs the .ts file through tsx's loader; from
  * the build it runs the compiled .js next to this file.
@@ -142,12 +142,4 @@ export class CompileWorker {
     if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
     done();
   }
-}
-
-let shared: CompileWorker | undefined;
-
-/** The process's compiler worker (created on first use). */
-export function sharedCompileWorker(): CompileWorker {
-  shared ??= new CompileWorker();
-  return shared;
 }
