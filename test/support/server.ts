@@ -20,7 +20,9 @@ export interface TestServer {
 }
 
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  const base = resolveConfig({}, {});
+  // A database URL makes PostgreSQL the record store too, as `--database-url` does.
+  const url = overrides.databaseUrl ?? (onPostgres ? 'postgres://localhost/test' : undefined);
+  const base = resolveConfig(url ? { 'database-url': url } : {}, {});
   return {
     ...base,
     port: 0,
