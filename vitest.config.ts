@@ -42,14 +42,8 @@ export default defineConfig({
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],
                 exclude: [
-                  // Flow-record search and SQL (GetLogs) compile to SQLite's dialect until the record
-                  // store has a PostgreSQL backend: these run on SQLite only for now.
-                  'test/sls-query.test.ts',
-                  'test/sls-cli.test.ts',
-                  'test/dataplane-e2e.test.ts',
-                  // The record store itself (DuckDB and the SQLite rows of earlier versions): records stay
-                  // per node, outside the shared database.
-                  'test/records-*.test.ts',
+                  // Flow records live in PostgreSQL there too (src/store/records/postgres-records.ts),
+                  // so the record and GetLogs tests run on both projects.
                   // The 100k-request hostile campaign checks the SQLite file after it; PostgreSQL runs
                   // the same hostile paths (nonces, throttling, errors) in the other server tests.
                   'test/hostile-campaign.test.ts',

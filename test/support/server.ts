@@ -20,11 +20,11 @@ export interface TestServer {
 }
 
 export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
-  // A database URL makes PostgreSQL the record store too, as `--database-url` does.
-  const url = overrides.databaseUrl ?? (onPostgres ? 'postgres://localhost/test' : undefined);
-  const base = resolveConfig(url ? { 'database-url': url } : {}, {});
+  const base = resolveConfig({}, {});
   return {
     ...base,
+    // With a database URL records live there too, as `--database-url` makes them (unless overridden).
+    ...(overrides.databaseUrl ? { recordStore: 'postgres' as const } : {}),
     port: 0,
     inMemory: true,
     logLevel: 'silent',
@@ -42,7 +42,10 @@ export function tempDir(): string {
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const config = testConfig(overrides);
   const database = onPostgres && !config.databaseUrl ? await testDatabase(config) : undefined;
-  if (database) config.databaseUrl = database.url;
+  if (database) {
+    config.databaseUrl = database.url;
+    config.recordStore = overrides.recordStore ?? 'postgres';
+  }
   let app: App;
   try {
     app = await createApp(config, createLogger('silent'));
