@@ -19,6 +19,7 @@
  */
 import pg from 'pg';
 import { asStoreError, describeUrl, isConnectionError } from '../postgres/postgres-db.js';
+import { toPostgresPlaceholders } from '../postgres/placeholders.js';
 import { StoreUnavailableError } from '../sql-db.js';
 import { RECORD_TABLE } from './record-sql.js';
 import { BATCH_MEMORY_MS, PRUNE_EVERY } from './sqlite-records.js';
@@ -255,7 +256,7 @@ export class PostgresRecordStore implements RecordStore {
     params: readonly unknown[],
     opts: QueryOptions = {},
   ): Promise<Record<string, unknown>[]> {
-    return this.#read(opts, async (c) => (await c.query({ text: sql, values: [...params] })).rows);
+    return this.#read(opts, async (c) => (await c.query(statement(sql, params))).rows);
   }
 
   /**
@@ -270,7 +271,7 @@ export class PostgresRecordStore implements RecordStore {
     return this.#read(opts, async (c) => {
       await c.query('BEGIN READ ONLY');
       try {
-        await c.query({ text: `DECLARE bounded NO SCROLL CURSOR FOR ${sql}`, values: [...params] });
+        await c.query(statement(`DECLARE bounded NO SCROLL CURSOR FOR ${sql}`, params));
         const rows: Record<string, unknown>[] = [];
         let bytes = 0;
         for (;;) {
@@ -508,6 +509,14 @@ export class PostgresRecordStore implements RecordStore {
       }
     });
   }
+}
+
+/**
+ * A read as pg takes it. The compiler writes `$n`; `?` placeholders (what DuckDB also accepts, and
+ * record reads written for any engine use) become `$n` too.
+ */
+function statement(sql: string, params: readonly unknown[]): pg.QueryConfig {
+  return { text: toPostgresPlaceholders(sql), values: [...params] };
 }
 
 /** One array per column, in RECORD_COLUMNS order, for the unnest() INSERT. */
