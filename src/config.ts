@@ -267,7 +267,8 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
     );
   }
   // With a database URL records are shared in it by default; `duckdb` keeps them per node.
-  const recordStore: RecordStoreKind = recordStoreSetting ?? (databaseUrl !== undefined ? 'postgres' : 'duckdb');
+  const recordStore: RecordStoreKind =
+    recordStoreSetting ?? (databaseUrl !== undefined ? 'postgres' : 'duckdb');
   if (databaseUrl !== undefined && recordStore === 'sqlite') {
     // The SQLite record store lives in the SQLite file, which a PostgreSQL control plane has not.
     throw new ConfigError(

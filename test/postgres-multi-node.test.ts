@@ -279,7 +279,11 @@ describe('three nodes on one PostgreSQL database', () => {
       const request = (query: string): SlsTypes.GetLogsRequest =>
         new $Sls.GetLogsRequest({ from, to, query, line: 100 });
       // A search on node 1: every record, as node 0 stored it.
-      const found = await sls(1).getLogs(world.project, logstore, request(`eni-id: ${eni} and log-status: OK`));
+      const found = await sls(1).getLogs(
+        world.project,
+        logstore,
+        request(`eni-id: ${eni} and log-status: OK`),
+      );
       const rows = found.body as unknown as Record<string, string>[];
       expect(rows).toHaveLength(30);
       expect(new Set(rows.map((r) => r['srcport']))).toEqual(

@@ -79,7 +79,9 @@ async function count(ref: LogstoreRef): Promise<number> {
 beforeAll(async () => {
   database = await testDatabase({ inMemory: true, dataDir: '' });
   control = await openPostgres({ url: database.url, migrations: MIGRATIONS });
-  nodes = await Promise.all([0, 1, 2].map(() => PostgresRecordStore.open({ url: database.url, poolSize: 4 })));
+  nodes = await Promise.all(
+    [0, 1, 2].map(() => PostgresRecordStore.open({ url: database.url, poolSize: 4 })),
+  );
 });
 
 afterAll(async () => {

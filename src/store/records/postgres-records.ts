@@ -61,8 +61,6 @@ const PARTITION_LOCK = 7_346_102_030;
 const DROP_LOCK_TIMEOUT = '2s';
 const CANCEL_REPEAT_MS = 20;
 const CONNECT_TIMEOUT_MS = 5_000;
-/** The longest a record statement may run (the GetLogs budget interrupts queries well before). */
-const STATEMENT_TIMEOUT_MS = 300_000;
 /** Appends retried when the day's partition was dropped between its creation and the insert. */
 const PARTITION_RETRIES = 3;
 
@@ -134,7 +132,15 @@ function dayOf(time: number): number {
   return Math.floor(time / DAY);
 }
 
-function sameLogstore(a: LogstoreRef, b: { region_id: string; project_name: string; logstore_name: string }) {
+/** A row of record_days: a logstore with records in a day's partition. */
+interface LogstoreDay {
+  day: number;
+  region_id: string;
+  project_name: string;
+  logstore_name: string;
+}
+
+function sameLogstore(a: LogstoreRef, b: Omit<LogstoreDay, 'day'>): boolean {
   return a.regionId === b.region_id && a.projectName === b.project_name && a.logstoreName === b.logstore_name;
 }
 
@@ -157,7 +163,6 @@ export class PostgresRecordStore implements RecordStore {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
-      statement_timeout: STATEMENT_TIMEOUT_MS,
       application_name: 'vpcflow-records',
       types: TYPES,
     });
@@ -165,11 +170,13 @@ export class PostgresRecordStore implements RecordStore {
     const store = new PostgresRecordStore(pool, opts.url, describeUrl(opts.url));
     try {
       // The schema is the control plane's migrations; refuse a database that lacks it.
-      await store.#run((c) =>
-        c.query(`SELECT 1 FROM pg_partitioned_table WHERE partrelid = '${RECORD_TABLE}'::regclass`),
-      ).then((r) => {
-        if (r.rowCount !== 1) throw new Error(`${RECORD_TABLE} is not partitioned: migration 30 missing`);
-      });
+      await store
+        .#run((c) =>
+          c.query(`SELECT 1 FROM pg_partitioned_table WHERE partrelid = '${RECORD_TABLE}'::regclass`),
+        )
+        .then((r) => {
+          if (r.rowCount !== 1) throw new Error(`${RECORD_TABLE} is not partitioned: migration 30 missing`);
+        });
     } catch (err) {
       await pool.end().catch(() => undefined);
       throw err;
@@ -359,14 +366,24 @@ export class PostgresRecordStore implements RecordStore {
    * each logstore's remaining expired records are deleted by time range.
    */
   async expireAll(cutoffs: readonly ExpiryCutoff[]): Promise<number> {
-    const before = (ref: { region_id: string; project_name: string; logstore_name: string }): number =>
+    const before = (ref: Omit<LogstoreDay, 'day'>): number =>
       Math.max(-Infinity, ...cutoffs.filter((c) => sameLogstore(c.store, ref)).map((c) => c.beforeTime));
     const latest = Math.max(-Infinity, ...cutoffs.map((c) => c.beforeTime));
     let deleted = 0;
-    for (const day of await this.#daysBefore(latest)) {
-      const end = (day + 1) * DAY;
-      const dropped = await this.#dropDay(day, (ref) => before(ref) >= end);
-      if (dropped !== undefined) deleted += dropped;
+    const days = await this.#daysBefore(latest);
+    if (days.length > 0) {
+      // Which days qualify, read without locks; #dropDay reads them again under its lock, so that only
+      // days about to go are ever locked (a day a permanent logstore shares is skipped every sweep).
+      const noted = await this.#run((c) =>
+        c.query<LogstoreDay>('SELECT * FROM record_days WHERE day <= $1', [days[days.length - 1]]),
+      );
+      for (const day of days) {
+        const end = (day + 1) * DAY;
+        const allows = (ref: LogstoreDay): boolean => before(ref) >= end;
+        if (!noted.rows.filter((r) => Number(r.day) === day).every(allows)) continue;
+        const dropped = await this.#dropDay(day, allows);
+        if (dropped !== undefined) deleted += dropped;
+      }
     }
     for (const { store, beforeTime } of cutoffs) {
       const r = await this.#run((c) =>
@@ -420,7 +437,7 @@ export class PostgresRecordStore implements RecordStore {
     );
     const days: number[] = [];
     for (const { name } of r.rows) {
-      const m = /_(\d{4})(\d{2})(\d{2})$/.exec(name);
+      const m = new RegExp(`^${RECORD_TABLE}_(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
       if (!m) continue;
       const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 1000 / DAY;
       if ((day + 1) * DAY <= time) days.push(day);
@@ -435,10 +452,7 @@ export class PostgresRecordStore implements RecordStore {
    * logstore's records appended meanwhile are never dropped; when the lock cannot be had within
    * DROP_LOCK_TIMEOUT (long reads), the day stays for range deletes and the next sweep.
    */
-  async #dropDay(
-    day: number,
-    allows: (ref: { region_id: string; project_name: string; logstore_name: string }) => boolean,
-  ): Promise<number | undefined> {
+  async #dropDay(day: number, allows: (ref: LogstoreDay) => boolean): Promise<number | undefined> {
     const name = partitionName(day);
     try {
       return await this.#transaction(async (c) => {
@@ -448,10 +462,7 @@ export class PostgresRecordStore implements RecordStore {
         // The parent first: DROP of a partition locks it anyway, and the same order as appends and
         // reads (parent, then partition) cannot deadlock.
         await c.query(`LOCK TABLE ${RECORD_TABLE}, ${name} IN ACCESS EXCLUSIVE MODE`);
-        const refs = await c.query<{ region_id: string; project_name: string; logstore_name: string }>(
-          'SELECT region_id, project_name, logstore_name FROM record_days WHERE day = $1',
-          [day],
-        );
+        const refs = await c.query<LogstoreDay>('SELECT * FROM record_days WHERE day = $1', [day]);
         if (!refs.rows.every(allows)) return undefined;
         const n = await c.query<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
         await c.query(`DROP TABLE ${name}`);

@@ -263,7 +263,8 @@ function renderBinary(node: Node, ctx: Ctx): Rendered {
     const sqlOp = op === '/' && type === 'long' && ctx.params.dialect === 'duckdb' ? '//' : op;
     // PostgreSQL fails the whole statement on a zero divisor (NODATA records carry packets = 0);
     // DuckDB and SQLite give NULL for that row, which NULLIF reproduces.
-    const divisor = ctx.params.dialect === 'postgres' && (op === '/' || op === '%') ? `NULLIF(${r.sql}, 0)` : r.sql;
+    const divisor =
+      ctx.params.dialect === 'postgres' && (op === '/' || op === '%') ? `NULLIF(${r.sql}, 0)` : r.sql;
     return merge(`(${l.sql} ${sqlOp} ${divisor})`, type, [l, r]);
   }
   const cmp = COMPARE.get(op);
