@@ -304,10 +304,14 @@ export class PostgresRecordStore implements RecordStore {
     let cancelled = false;
     let repeat: NodeJS.Timeout | undefined;
     let done = false;
+    let sending = false;
     const cancel = (): void => {
-      if (done) return;
+      if (done || sending) return;
       cancelled = true;
-      void this.#cancel((client as unknown as { processID?: number }).processID);
+      sending = true;
+      void this.#cancel((client as unknown as { processID?: number }).processID).finally(() => {
+        sending = false;
+      });
     };
     // A cancel that lands just before the statement starts is lost; repeat it until the read ends.
     const onAbort = (): void => {
@@ -477,19 +481,28 @@ export class PostgresRecordStore implements RecordStore {
     }
   }
 
+  /** A pooled connection; an abort while waiting for one (a busy pool) ends the wait. */
   async #connect(signal?: AbortSignal): Promise<pg.PoolClient> {
     if (this.#closed) throw new Error('record store is closed');
-    let client: pg.PoolClient;
+    const pending = this.pool.connect();
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new QueryInterrupted(signal?.reason));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
     try {
-      client = await this.pool.connect();
+      return await Promise.race([pending, aborted]);
     } catch (err) {
-      throw new StoreUnavailableError(err);
+      if (!(err instanceof QueryInterrupted)) throw new StoreUnavailableError(err);
+      // The connection still comes: straight back to the pool.
+      pending.then(
+        (c) => c.release(),
+        () => undefined,
+      );
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
     }
-    if (signal?.aborted) {
-      client.release();
-      throw new QueryInterrupted(signal.reason);
-    }
-    return client;
   }
 
   /** A statement on a pooled connection (errors: connection loss -> StoreUnavailableError). */
