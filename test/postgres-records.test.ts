@@ -105,10 +105,30 @@ describe('PostgreSQL record store', () => {
       ),
     );
     expect(await count(A)).toBe(3 * 6 * 50);
-    expect(await partitions()).toEqual([0, 1, 2, 3, 4].map((d) => partitionName(D0 / DAY + d)));
+    // Days 0..4, and day 5 ahead of time (the day after a batch's newest).
+    expect(await partitions()).toEqual([0, 1, 2, 3, 4, 5].map((d) => partitionName(D0 / DAY + d)));
     expect(partitionName(D0 / DAY)).toBe('log_records_20250101');
     const asked = ['node0-batch0', 'node2-batch5', 'never-appended'];
     expect(await nodes[1]!.committedBatches(asked)).toEqual(new Set(['node0-batch0', 'node2-batch5']));
+  });
+
+  it("creates tomorrow's partition ahead of time, but never waits long for it behind a running read", async () => {
+    await nodes[0]!.clear();
+    const day10 = D0 + 10 * DAY;
+    await nodes[0]!.append([row(A, day10)]);
+    expect(await partitions()).toContain(partitionName(D0 / DAY + 11));
+    // A read holds the table for 4 s; node 2 (which has not seen days 11 and 12) appends into day 11,
+    // which exists: the append finishes while the read still runs, leaving day 12 for later.
+    const read = nodes[1]!.query('SELECT pg_sleep(4) AS s, count(*) AS n FROM log_records', []);
+    await new Promise((r) => setTimeout(r, 300));
+    const first = await Promise.race([
+      read.then(() => 'read'),
+      nodes[2]!.append([row(A, day10 + DAY)]).then(() => 'append'),
+    ]);
+    expect(first).toBe('append');
+    expect(await partitions()).not.toContain(partitionName(D0 / DAY + 12));
+    await read;
+    expect(await count(A)).toBe(2);
   });
 
   it('stores a batch with its id, or neither', async () => {

@@ -5,7 +5,8 @@
  *
  * - Partitions (`log_records_YYYYMMDD`) are created on demand, before the append that needs them, in a
  *   short transaction of their own under an advisory lock, so nodes appending the same new day create it
- *   once. Creating one locks the parent table; doing it outside the append keeps that lock brief.
+ *   once. Creating one locks the parent table; doing it outside the append keeps that lock brief, and
+ *   the day after the batch's newest is created ahead of time, given up when a read holds the table.
  * - Writes: one transaction per batch, the rows in multi-row `INSERT ... SELECT FROM unnest($1::text[],
  *   ...)` statements (one parameter per column, however many rows: no 65,535-parameter limit, one plan),
  *   the batch id in `record_batches` and the batch's (day, logstore) pairs in `record_days` in the same
@@ -59,6 +60,8 @@ const FETCH_ROWS = 500;
 const PARTITION_LOCK = 7_346_102_030;
 /** How long retention waits to lock the table for dropping a day before deleting by range instead. */
 const DROP_LOCK_TIMEOUT = '2s';
+/** How long an append waits to create tomorrow's partition ahead of time before leaving it for later. */
+const PREPARE_LOCK_TIMEOUT = '1s';
 const CANCEL_REPEAT_MS = 20;
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Appends retried when the day's partition was dropped between its creation and the insert. */
@@ -188,6 +191,10 @@ export class PostgresRecordStore implements RecordStore {
     if (rows.length === 0 && batch === undefined) return;
     const days = [...new Set(rows.map((r) => dayOf(Number(r.time))))].sort((a, b) => a - b);
     const prune = ++this.#appends % PRUNE_EVERY === 0;
+    const last = days[days.length - 1];
+    // The day after the batch's newest, ahead of time: creating a partition locks the whole table
+    // (waiting for running reads, and new reads wait behind it), best done before records need it.
+    if (last !== undefined) await this.#ensurePartitions([last + 1], PREPARE_LOCK_TIMEOUT);
     for (let attempt = 1; ; attempt++) {
       await this.#ensurePartitions(days);
       try {
@@ -232,11 +239,16 @@ export class PostgresRecordStore implements RecordStore {
     );
   }
 
-  /** Creates the partitions of `days` this node has not seen yet (each node, each day: once). */
-  async #ensurePartitions(days: readonly number[]): Promise<void> {
+  /**
+   * Creates the partitions of `days` this node has not seen yet (each node, each day: once). With
+   * `lockTimeout` it is best effort: when the table cannot be locked that soon, nothing happens (the
+   * append that needs the day creates it, waiting as long as it takes).
+   */
+  async #ensurePartitions(days: readonly number[], lockTimeout?: string): Promise<void> {
     const missing = days.filter((d) => !this.#days.has(d));
     if (missing.length === 0) return;
-    await this.#transaction(async (c) => {
+    const created = this.#transaction(async (c) => {
+      if (lockTimeout !== undefined) await c.query(`SET LOCAL lock_timeout = '${lockTimeout}'`);
       // Two sessions running CREATE TABLE IF NOT EXISTS for the same name at once can both pass the
       // check and one fail on the catalog; the lock makes them take turns.
       await c.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
@@ -247,6 +259,14 @@ export class PostgresRecordStore implements RecordStore {
         );
       }
     });
+    if (lockTimeout === undefined) await created;
+    else if (
+      !(await created.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     for (const day of missing) this.#days.add(day);
   }
 
