@@ -41,9 +41,10 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],
+                // Flow-log records live in PostgreSQL on this project too (src/store/records/
+                // postgres-records.ts): the record and GetLogs tests (records-*, sls-query, sls-cli,
+                // dataplane-e2e) run on both.
                 exclude: [
-                  // Flow records live in PostgreSQL there too (src/store/records/postgres-records.ts),
-                  // so the record and GetLogs tests run on both projects.
                   // The 100k-request hostile campaign checks the SQLite file after it; PostgreSQL runs
                   // the same hostile paths (nonces, throttling, errors) in the other server tests.
                   'test/hostile-campaign.test.ts',

@@ -1,7 +1,8 @@
 /**
  * The store: typed repositories over one SqlDb (the control plane, SQLite or PostgreSQL), and the record
- * store where flow-log records live (DuckDB by default, PostgreSQL with a database URL; src/store/records). `transaction` hands the callback
- * repositories that all run inside that SQLite transaction; records are not part of it.
+ * store where flow-log records live (DuckDB by default, PostgreSQL with a database URL;
+ * src/store/records). `transaction` hands the callback repositories that all run inside that
+ * transaction; records are not part of it.
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
@@ -144,6 +145,9 @@ export { DEFAULT_RECORDS_MEMORY_LIMIT, defaultRecordsThreads, type RecordEngine,
 export const DUCKDB_FILE = 'vpcflow-records.duckdb';
 
 export async function openStore(config: StoreConfig): Promise<Store> {
+  if (!config.databaseUrl && config.recordStore === 'postgres') {
+    throw new Error('--record-store postgres keeps records in the --database-url database: give one');
+  }
   let db: SqlDb;
   if (config.databaseUrl) {
     if (config.recordStore === 'sqlite') {
@@ -161,9 +165,6 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const path = config.inMemory ? ':memory:' : join(config.dataDir, SQLITE_FILE);
     db = await openSqlite({ path, migrations: MIGRATIONS });
     if (config.recordStore === 'sqlite') return new Store(db);
-    if (config.recordStore === 'postgres') {
-      throw new Error('--record-store postgres keeps records in the --database-url database: give one');
-    }
   }
   if (config.databaseUrl && config.recordStore !== 'duckdb') {
     // One record store every node shares, in the same database (migration 30), on a pool of its own.
