@@ -139,6 +139,23 @@ describe('PostgreSQL record store', () => {
     expect(await nodes[0]!.committedBatches(['bad-batch'])).toEqual(new Set());
   });
 
+  it('stores a batch or the SKIPDATA standing for it, whichever comes first, never both', async () => {
+    await nodes[0]!.clear();
+    // Node 1 starts up and settles node 0's journal entry before node 0's append commits, and the
+    // other way round.
+    await nodes[1]!.append([row(A, D0 + 1, 0)], 'x:skipdata');
+    await nodes[0]!.append([row(A, D0 + 2, 1), row(A, D0 + 3, 2)], 'x');
+    await nodes[0]!.append([row(A, D0 + 4, 3)], 'y');
+    await nodes[1]!.append([row(A, D0 + 5, 4)], 'y:skipdata');
+    // An append repeated with the same id stores once.
+    await nodes[2]!.append([row(A, D0 + 6, 5)], 'y');
+    const ports = await nodes[0]!.query('SELECT srcport FROM log_records ORDER BY srcport', []);
+    expect(ports.map((r) => r['srcport'])).toEqual([0, 3]);
+    expect(await nodes[0]!.committedBatches(['x', 'x:skipdata', 'y', 'y:skipdata'])).toEqual(
+      new Set(['x:skipdata', 'y']),
+    );
+  });
+
   it('drops a day only when every logstore in it allows it, else deletes by range', async () => {
     await nodes[0]!.clear();
     // Day 0: a and b. Day 1: a only. Day 2: a and b (not expired).

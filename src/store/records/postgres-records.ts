@@ -10,7 +10,8 @@
  * - Writes: one transaction per batch, the rows in multi-row `INSERT ... SELECT FROM unnest($1::text[],
  *   ...)` statements (one parameter per column, however many rows: no 65,535-parameter limit, one plan),
  *   the batch id in `record_batches` and the batch's (day, logstore) pairs in `record_days` in the same
- *   commit. An acknowledged batch is durable; a rejected one left nothing.
+ *   commit. An acknowledged batch is durable; a rejected one left nothing. A batch id already stored
+ *   (itself, or as the SKIPDATA standing for it) makes the append a no-op.
  * - Reads: a connection of the store's own pool per query (the control plane keeps its pool). Aborting
  *   cancels the statement from another connection (`pg_cancel_backend`), repeated until it stops, and the
  *   connection is then closed rather than reused. Bounded reads run through a cursor, FETCH by FETCH.
@@ -63,6 +64,8 @@ const DROP_LOCK_TIMEOUT = '2s';
 /** How long an append waits to create tomorrow's partition ahead of time before leaving it for later. */
 const PREPARE_LOCK_TIMEOUT = '1s';
 const CANCEL_REPEAT_MS = 20;
+/** The id crash recovery gives the SKIPDATA records replacing a batch (src/dataplane/pipeline/delivery.ts). */
+const SKIPDATA_SUFFIX = ':skipdata';
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Appends retried when the day's partition was dropped between its creation and the insert. */
 const PARTITION_RETRIES = 3;
@@ -199,6 +202,7 @@ export class PostgresRecordStore implements RecordStore {
       await this.#ensurePartitions(days);
       try {
         await this.#transaction(async (c) => {
+          if (batch !== undefined && (await this.#alreadyStored(c, batch))) return;
           for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
             await c.query(INSERT_SQL, columnArrays(rows.slice(i, i + ROWS_PER_STATEMENT)));
           }
@@ -218,6 +222,22 @@ export class PostgresRecordStore implements RecordStore {
         this.#days.clear();
       }
     }
+  }
+
+  /**
+   * Whether `batch`, or the SKIPDATA records standing for it (`<batch>:skipdata`, written by crash
+   * recovery in src/dataplane/pipeline/delivery.ts), is already stored. With several nodes on one
+   * journal, a node starting up may settle a batch another node is still appending: whichever commits
+   * second stores nothing, so never both the records and their SKIPDATA. The advisory lock on the batch
+   * makes the second wait for the first and then see its commit.
+   */
+  async #alreadyStored(c: pg.PoolClient, batch: string): Promise<boolean> {
+    const base = batch.endsWith(SKIPDATA_SUFFIX) ? batch.slice(0, -SKIPDATA_SUFFIX.length) : batch;
+    await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [base]);
+    const found = await c.query('SELECT 1 FROM record_batches WHERE id = ANY($1::text[])', [
+      [base, `${base}${SKIPDATA_SUFFIX}`],
+    ]);
+    return (found.rowCount ?? 0) > 0;
   }
 
   /** The (day, logstore) pairs of a batch, for retention (record_days, migration 30). */
