@@ -146,8 +146,8 @@ interface LogstoreDay {
   logstore_name: string;
 }
 
-function sameLogstore(a: LogstoreRef, b: Omit<LogstoreDay, 'day'>): boolean {
-  return a.regionId === b.region_id && a.projectName === b.project_name && a.logstoreName === b.logstore_name;
+function logstoreKey(region: string, project: string, logstore: string): string {
+  return `${region}\n${project}\n${logstore}`;
 }
 
 export class PostgresRecordStore implements RecordStore {
@@ -390,7 +390,7 @@ export class PostgresRecordStore implements RecordStore {
       await c.connect();
       await c.query('SELECT pg_cancel_backend($1)', [pid]);
     } catch {
-      // The read ends by itself (its statement timeout) if the cancel cannot be delivered.
+      // Not delivered (the server is unreachable): the read ends with its connection, or by itself.
     } finally {
       await c.end().catch(() => undefined);
     }
@@ -410,9 +410,15 @@ export class PostgresRecordStore implements RecordStore {
    * each logstore's remaining expired records are deleted by time range.
    */
   async expireAll(cutoffs: readonly ExpiryCutoff[]): Promise<number> {
-    const before = (ref: Omit<LogstoreDay, 'day'>): number =>
-      Math.max(-Infinity, ...cutoffs.filter((c) => sameLogstore(c.store, ref)).map((c) => c.beforeTime));
-    const latest = Math.max(-Infinity, ...cutoffs.map((c) => c.beforeTime));
+    const cutoffOf = new Map<string, number>();
+    let latest = -Infinity;
+    for (const { store, beforeTime } of cutoffs) {
+      const key = logstoreKey(store.regionId, store.projectName, store.logstoreName);
+      cutoffOf.set(key, Math.max(cutoffOf.get(key) ?? -Infinity, beforeTime));
+      latest = Math.max(latest, beforeTime);
+    }
+    const before = (ref: LogstoreDay): number =>
+      cutoffOf.get(logstoreKey(ref.region_id, ref.project_name, ref.logstore_name)) ?? -Infinity;
     let deleted = 0;
     const days = await this.#daysBefore(latest);
     if (days.length > 0) {
@@ -421,10 +427,16 @@ export class PostgresRecordStore implements RecordStore {
       const noted = await this.#run((c) =>
         c.query<LogstoreDay>('SELECT * FROM record_days WHERE day <= $1', [days[days.length - 1]]),
       );
+      const byDay = new Map<number, LogstoreDay[]>();
+      for (const r of noted.rows) {
+        const list = byDay.get(Number(r.day));
+        if (list) list.push(r);
+        else byDay.set(Number(r.day), [r]);
+      }
       for (const day of days) {
         const end = (day + 1) * DAY;
         const allows = (ref: LogstoreDay): boolean => before(ref) >= end;
-        if (!noted.rows.filter((r) => Number(r.day) === day).every(allows)) continue;
+        if (!(byDay.get(day) ?? []).every(allows)) continue;
         const dropped = await this.#dropDay(day, allows);
         if (dropped !== undefined) deleted += dropped;
       }
