@@ -3,9 +3,10 @@
  * "node") appending into new days at once create each day's partition once and lose nothing; a batch is
  * all or nothing with its id; retention drops a day only when every logstore in it allows it and deletes
  * by range otherwise; an aborted query is cancelled on the server; a bad statement is the query's fault;
- * a bounded read stops at its bounds.
+ * a bounded read stops at its bounds; the TTL sweep drops whole days through `expireAll`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTtlSweep } from '../src/products/sls/api/ttl-sweeper.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { openPostgres } from '../src/store/postgres/postgres-db.js';
 import { PostgresRecordStore, partitionName } from '../src/store/records/postgres-records.js';
@@ -16,6 +17,7 @@ import {
   type RecordRow,
 } from '../src/store/records/record-store.js';
 import type { SqlDb } from '../src/store/sql-db.js';
+import { openStore } from '../src/store/store.js';
 import { testDatabase, type TestDatabase } from './support/test-store.js';
 
 const DAY = 86_400;
@@ -198,6 +200,51 @@ describe('PostgreSQL record store', () => {
     expect(await partitions()).toContain(shared);
     expect(await partitions()).not.toContain(own);
     expect(await count(B)).toBe(1);
+  });
+
+  it("the TTL sweep drops the days every logstore's TTL has passed, and keeps a day a permanent logstore shares", async () => {
+    await nodes[0]!.clear();
+    const store = await openStore({ dataDir: '', inMemory: false, databaseUrl: database.url });
+    try {
+      expect(store.records.dialect).toBe('postgres');
+      const now = Date.now();
+      const project = { region_id: 'cn-hangzhou', project_name: 'ttl', account_id: '1234567890123456' };
+      await store.repos.logs.insertProject({ ...project, description: '', created_at: now, updated_at: now });
+      const short: LogstoreRef = { regionId: 'cn-hangzhou', projectName: 'ttl', logstoreName: 'short' };
+      const perm: LogstoreRef = { ...short, logstoreName: 'perm' };
+      for (const [ref, ttl] of [
+        [short, 1],
+        [perm, 3650],
+      ] as const) {
+        await store.repos.logs.insertLogstore({
+          region_id: ref.regionId,
+          project_name: ref.projectName,
+          logstore_name: ref.logstoreName,
+          ttl_days: ttl,
+          shard_count: 2,
+          created_at: now,
+          updated_at: now,
+        });
+      }
+      const base = D0 + 100 * DAY;
+      // Day 0: short only. Day 1: short and perm. Day 9: short, within its TTL.
+      await store.records.append([
+        row(short, base + 10),
+        row(short, base + DAY + 10),
+        row(perm, base + DAY + 20),
+      ]);
+      await store.records.append([row(short, base + 9 * DAY + DAY / 2)]);
+      expect(await runTtlSweep(store, (base + 10 * DAY) * 1000)).toBe(2);
+      const left = await partitions();
+      expect(left).not.toContain(partitionName(base / DAY));
+      expect(left).toEqual(
+        expect.arrayContaining([partitionName(base / DAY + 1), partitionName(base / DAY + 9)]),
+      );
+      expect(await count(short)).toBe(1);
+      expect(await count(perm)).toBe(1);
+    } finally {
+      await store.close();
+    }
   });
 
   it('cancels an aborted query on the server and goes on serving', async () => {
