@@ -247,6 +247,25 @@ describe('PostgreSQL record store', () => {
     }
   });
 
+  it('is the default with a database URL; --record-store duckdb keeps records per node, postgres needs a URL', async () => {
+    for (const [recordStore, dialect] of [
+      [undefined, 'postgres'],
+      ['postgres', 'postgres'],
+      ['duckdb', 'duckdb'],
+    ] as const) {
+      const store = await openStore({ dataDir: '', inMemory: true, databaseUrl: database.url, recordStore });
+      try {
+        expect(store.records.dialect).toBe(dialect);
+        expect(store.kind).toBe('postgres');
+      } finally {
+        await store.close();
+      }
+    }
+    await expect(openStore({ dataDir: '', inMemory: true, recordStore: 'postgres' })).rejects.toThrow(
+      '--record-store postgres keeps records in the --database-url database: give one',
+    );
+  });
+
   it('cancels an aborted query on the server and goes on serving', async () => {
     const started = Date.now();
     const running = nodes[0]!.query('SELECT pg_sleep(30) AS x', [], { signal: AbortSignal.timeout(200) });
