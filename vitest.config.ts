@@ -41,15 +41,10 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['test/**/*.test.ts'],
+                // Flow-log records live in PostgreSQL on this project too (src/store/records/
+                // postgres-records.ts): the record and GetLogs tests (records-*, sls-query, sls-cli,
+                // dataplane-e2e) run on both.
                 exclude: [
-                  // Flow-record search and SQL (GetLogs) compile to SQLite's dialect until the record
-                  // store has a PostgreSQL backend: these run on SQLite only for now.
-                  'test/sls-query.test.ts',
-                  'test/sls-cli.test.ts',
-                  'test/dataplane-e2e.test.ts',
-                  // The record store itself (DuckDB and the SQLite rows of earlier versions): records stay
-                  // per node, outside the shared database.
-                  'test/records-*.test.ts',
                   // The 100k-request hostile campaign checks the SQLite file after it; PostgreSQL runs
                   // the same hostile paths (nonces, throttling, errors) in the other server tests.
                   'test/hostile-campaign.test.ts',

@@ -8,7 +8,7 @@ import { isLogFormat, isLogLevel, type LogFormat, type LogLevel } from './logger
 import {
   DEFAULT_RECORDS_MEMORY_LIMIT,
   defaultRecordsThreads,
-  type RecordEngine,
+  type RecordStoreKind,
 } from './store/records/record-store.js';
 import {
   DEV_ACCESS_KEY_ID,
@@ -63,8 +63,11 @@ export interface ServerConfig {
    * 32 bytes); unset = `secret.key` in the data directory, created on first start.
    */
   secretKey?: string | undefined;
-  /** Where flow-log records live: DuckDB (default) or the SQLite rows of earlier versions. */
-  recordStore: RecordEngine;
+  /**
+   * Where flow-log records live: DuckDB (default), the SQLite rows of earlier versions, or PostgreSQL
+   * (the default with a database URL: shared by every node).
+   */
+  recordStore: RecordStoreKind;
   /** DuckDB `memory_limit` for record queries and appends, e.g. `1GB`. */
   recordsMemoryLimit: string;
   /** DuckDB `threads`: how many cores one record query may use. */
@@ -235,10 +238,15 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
       '--admin-token / VPCFLOW_ADMIN_TOKEN must be 16 to 512 printable characters without spaces',
     );
   }
-  const recordStore = pick(flags['record-store'], 'VPCFLOW_RECORD_STORE') ?? 'duckdb';
-  if (recordStore !== 'duckdb' && recordStore !== 'sqlite') {
+  const recordStoreSetting = pick(flags['record-store'], 'VPCFLOW_RECORD_STORE');
+  if (
+    recordStoreSetting !== undefined &&
+    recordStoreSetting !== 'duckdb' &&
+    recordStoreSetting !== 'sqlite' &&
+    recordStoreSetting !== 'postgres'
+  ) {
     throw new ConfigError(
-      `--record-store / VPCFLOW_RECORD_STORE must be duckdb or sqlite, got "${recordStore}"`,
+      `--record-store / VPCFLOW_RECORD_STORE must be duckdb, sqlite or postgres, got "${recordStoreSetting}"`,
     );
   }
   const recordsMemoryLimit =
@@ -262,11 +270,17 @@ export function resolveConfig(flags: RawOptions, env: NodeJS.ProcessEnv): Server
       '--database-url / VPCFLOW_DATABASE_URL / DATABASE_URL must be postgres://USER[:PASSWORD]@HOST[:PORT]/DB',
     );
   }
+  // With a database URL records are shared in it by default; `duckdb` keeps them per node.
+  const recordStore: RecordStoreKind =
+    recordStoreSetting ?? (databaseUrl !== undefined ? 'postgres' : 'duckdb');
   if (databaseUrl !== undefined && recordStore === 'sqlite') {
-    // Records stay in each node's DuckDB store; the SQLite record store lives in the SQLite file.
+    // The SQLite record store lives in the SQLite file, which a PostgreSQL control plane has not.
     throw new ConfigError(
-      '--record-store sqlite cannot be used with --database-url (records stay in DuckDB)',
+      '--record-store sqlite cannot be used with --database-url (use postgres, the default there, or duckdb)',
     );
+  }
+  if (databaseUrl === undefined && recordStore === 'postgres') {
+    throw new ConfigError('--record-store postgres needs --database-url (the database the records live in)');
   }
   const databasePoolSize = parseIntSetting(
     pick(flags['database-pool-size'], 'VPCFLOW_DATABASE_POOL_SIZE') ?? '10',

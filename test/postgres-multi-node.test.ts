@@ -2,20 +2,39 @@
  * Three `vpcflow serve` processes on one PostgreSQL database, started together on an empty database:
  * they agree without talking to each other. A change on one node is seen on the next read on
  * another (DescribeFlowLogs cache included), a nonce used on one is refused on the others, of two
- * concurrent state changes on two nodes exactly one wins, and a `kill -9` loses no acknowledged
- * write while the state change the killed node started completes on schedule without it.
+ * concurrent state changes on two nodes exactly one wins, the flow-log records one node's collector
+ * stored are read through the SLS API (`@alicloud/sls20201230`) of the others, and a `kill -9` loses no
+ * acknowledged write while the state change the killed node started completes on schedule without it.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { createSocket } from 'node:dgram';
+import { createRequire } from 'node:module';
+import type * as OpenApiTypes from '@alicloud/openapi-core';
+import type * as SlsTypes from '@alicloud/sls20201230';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
+import {
+  dataSet,
+  ip,
+  ipfixMessage,
+  ipfixTemplateSet,
+  u,
+} from '../src/dataplane/collector/message-builder.js';
 import { createLogger } from '../src/logger.js';
+import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
 import { MIGRATIONS } from '../src/store/migrations.js';
 import { spawnServer, type ServerProcess } from './support/process.js';
 import { isoSeconds, sendV1 } from './support/raw-signer.js';
 import { testConfig } from './support/server.js';
+import { installSlsHostResolution } from './support/sls-host.js';
 import { adminQuery, databaseUrl } from './support/test-store.js';
 import { makeWorld, type World } from './support/world.js';
+
+const require = createRequire(import.meta.url);
+const $Sls = require('@alicloud/sls20201230') as typeof SlsTypes;
+const $OpenApi = require('@alicloud/openapi-core') as typeof OpenApiTypes;
+const SlsClient = $Sls.default as unknown as typeof SlsTypes.default.default;
 
 const TRANSITION_MS = 1000;
 /** Every node seals and opens AccessKey secrets in the shared database with the same key. */
@@ -24,17 +43,32 @@ let url: string;
 let nodes: ServerProcess[];
 let setup: App;
 let world: World;
+/** Node 0's collector (UDP). */
+let collectorPort: number;
+
+async function freeUdpPort(): Promise<number> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  const { port } = sock.address();
+  await new Promise<void>((resolve) => sock.close(() => resolve()));
+  return port;
+}
 
 beforeAll(async () => {
+  collectorPort = await freeUdpPort();
   const name = `multi_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   url = databaseUrl(name);
   // All three at once on the empty database: they race to migrate.
   nodes = await Promise.all(
-    [0, 1, 2].map(() =>
+    [0, 1, 2].map((i) =>
       spawnServer(
-        // In memory: each node's DuckDB record store and nothing else is local; one secret key for all.
-        ['--port', '0', '--in-memory', '--database-url', url, '--transition-ms', String(TRANSITION_MS)],
+        // In memory: nothing is local (records too are in the database); one secret key for all. Node 0
+        // collects flows.
+        [
+          ...['--port', '0', '--in-memory', '--database-url', url, '--transition-ms', String(TRANSITION_MS)],
+          ...(i === 0 ? ['--collector', `127.0.0.1:${collectorPort}`] : []),
+        ],
         { VPCFLOW_SECRET_KEY: SECRET_KEY },
         90_000,
       ),
@@ -110,7 +144,12 @@ describe('three nodes on one PostgreSQL database', () => {
     }
     for (const n of nodes) {
       const health = (await (await fetch(`${n.url}/_vpcflow/health`)).json()) as Record<string, unknown>;
-      expect(health).toMatchObject({ status: 'ok', store: 'postgres', storeReachable: true });
+      expect(health).toMatchObject({
+        status: 'ok',
+        store: 'postgres',
+        storeReachable: true,
+        recordStore: 'postgres',
+      });
     }
   });
 
@@ -163,6 +202,103 @@ describe('three nodes on one PostgreSQL database', () => {
       expect(replies.map((r) => r.status).sort()).toEqual([200, 400]);
       expect(replies.find((r) => r.status === 400)!.json()['Code']).toBe('InvalidStatus');
       await waitForStatus(2, id, 'Inactive');
+    }
+  });
+
+  it('flow-log records collected on one node are read through the SLS API of the others', async () => {
+    const id = await activeFlowLog();
+    const fl = (await flowLog(1, id))!;
+    const eni = String(fl['ResourceId']);
+    const logstore = String(fl['LogStoreName']);
+    const address = `10.0.1.${10 + world.eniIds.indexOf(eni)}`;
+    // Node 0's exporter (this test, on 127.0.0.1) watches the world's VPC.
+    await setup.store.repos.exporters.put({
+      address: '127.0.0.1',
+      port: -1,
+      observation_domain_id: -1,
+      account_id: world.accountId,
+      region_id: world.regionId,
+      vpc_id: world.vpcId,
+      created_at: Date.now(),
+    });
+    // 30 flows from the ENI a minute ago, in one IPFIX message to node 0's collector.
+    const started = Date.now() - 60_000;
+    const template = ipfixTemplateSet([
+      {
+        id: 256,
+        fields: [
+          { id: 8, length: 4 }, // sourceIPv4Address
+          { id: 12, length: 4 }, // destinationIPv4Address
+          { id: 7, length: 2 }, // sourceTransportPort
+          { id: 11, length: 2 }, // destinationTransportPort
+          { id: 4, length: 1 }, // protocolIdentifier
+          { id: 2, length: 8 }, // packetDeltaCount
+          { id: 1, length: 8 }, // octetDeltaCount
+          { id: 152, length: 8 }, // flowStartMilliseconds
+          { id: 153, length: 8 }, // flowEndMilliseconds
+        ],
+      },
+    ]);
+    const flows = Array.from({ length: 30 }, (_, i) =>
+      Buffer.concat([
+        ...[ip(address), ip('8.8.8.8'), u(20_000 + i, 2), u(53, 2), u(17, 1), u(3, 8), u(300, 8)],
+        ...[u(started + i, 8), u(started + 100 + i, 8)],
+      ]),
+    );
+    const datagram = ipfixMessage({ exportTime: Math.floor(started / 1000), sequence: 0, domain: 1 }, [
+      template,
+      dataSet(256, flows),
+    ]);
+    const sock = createSocket('udp4');
+    await new Promise<void>((resolve, reject) =>
+      sock.send(datagram, collectorPort, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+    );
+    sock.close();
+    const datagrams = async (): Promise<number> => {
+      const h = (await (await fetch(`${nodes[0]!.url}/_vpcflow/health`)).json()) as {
+        collector?: { datagrams?: number };
+      };
+      return h.collector?.datagrams ?? 0;
+    };
+    for (let i = 0; i < 500 && (await datagrams()) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+    expect((await fetch(`${nodes[0]!.url}/_vpcflow/flush`, { method: 'POST' })).status).toBe(200);
+
+    const uninstall = installSlsHostResolution();
+    try {
+      const sls = (node: number): InstanceType<typeof SlsClient> =>
+        new SlsClient(
+          new $OpenApi.$OpenApiUtil.Config({
+            accessKeyId: DEV_ACCESS_KEY_ID,
+            accessKeySecret: DEV_ACCESS_KEY_SECRET,
+            endpoint: `localhost:${new URL(nodes[node]!.url).port}`,
+            protocol: 'http',
+          }),
+        );
+      const from = Math.floor(started / 1000) - 3600;
+      const to = Math.floor(Date.now() / 1000) + 60;
+      const request = (query: string): SlsTypes.GetLogsRequest =>
+        new $Sls.GetLogsRequest({ from, to, query, line: 100 });
+      // A search on node 1: every record, as node 0 stored it.
+      const found = await sls(1).getLogs(
+        world.project,
+        logstore,
+        request(`eni-id: ${eni} and log-status: OK`),
+      );
+      const rows = found.body as unknown as Record<string, string>[];
+      expect(rows).toHaveLength(30);
+      expect(new Set(rows.map((r) => r['srcport']))).toEqual(
+        new Set(Array.from({ length: 30 }, (_, i) => String(20_000 + i))),
+      );
+      expect(rows[0]).toMatchObject({ 'eni-id': eni, srcaddr: address, dstaddr: '8.8.8.8', bytes: '300' });
+      // An analytic statement on node 2.
+      const counted = await sls(2).getLogs(
+        world.project,
+        logstore,
+        request(`eni-id: ${eni} and log-status: OK | select count(*) as n, sum(bytes) as b`),
+      );
+      expect(counted.body).toEqual([{ n: '30', b: '9000' }]);
+    } finally {
+      uninstall();
     }
   });
 

@@ -14,6 +14,15 @@ describe('record store settings', () => {
     });
   });
 
+  it('default to PostgreSQL with a database URL, where duckdb keeps them per node', () => {
+    const url = 'postgres://vpcflow@db.internal/vpcflow';
+    expect(resolveConfig({ 'database-url': url }, {})).toMatchObject({ recordStore: 'postgres' });
+    expect(resolveConfig({}, { DATABASE_URL: url })).toMatchObject({ recordStore: 'postgres' });
+    expect(resolveConfig({ 'database-url': url, 'record-store': 'duckdb' }, {})).toMatchObject({
+      recordStore: 'duckdb',
+    });
+  });
+
   it('take the flag over the environment variable', () => {
     const env = {
       VPCFLOW_RECORD_STORE: 'duckdb',
@@ -36,7 +45,15 @@ describe('record store settings', () => {
   it.each([
     [
       { 'record-store': 'mysql' },
-      '--record-store / VPCFLOW_RECORD_STORE must be duckdb or sqlite, got "mysql"',
+      '--record-store / VPCFLOW_RECORD_STORE must be duckdb, sqlite or postgres, got "mysql"',
+    ],
+    [
+      { 'record-store': 'postgres' },
+      '--record-store postgres needs --database-url (the database the records live in)',
+    ],
+    [
+      { 'record-store': 'sqlite', 'database-url': 'postgres://vpcflow@db.internal/vpcflow' },
+      '--record-store sqlite cannot be used with --database-url (use postgres, the default there, or duckdb)',
     ],
     [
       { 'records-memory-limit': 'lots' },

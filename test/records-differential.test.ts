@@ -1,7 +1,7 @@
 // Differential test: a few hundred generated SLS queries (searches with paging, analytic statements)
 // run through the same execution path (executeLogsQuery) against the SQLite record store of earlier
-// versions and the DuckDB one, over the same records; the answers, rendered as GetLogs renders them,
-// must be the same. Doubles (avg, arithmetic on doubles) are compared to 12 significant digits, since
+// versions, the DuckDB one and, when PostgreSQL is at hand (test/support/record-database.ts), the
+// PostgreSQL one, over the same records; the answers, rendered as GetLogs renders them, must be the same. Doubles (avg, arithmetic on doubles) are compared to 12 significant digits, since
 // the engines may sum in a different order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordToSls } from '../src/products/sls/api/record-map.js';
@@ -13,6 +13,9 @@ import type { LogstoreRef, RecordRow, RecordStore } from '../src/store/records/r
 import { SqliteRecordStore } from '../src/store/records/sqlite-records.js';
 import type { SqlDb } from '../src/store/sql-db.js';
 import { openSqlite } from '../src/store/sqlite/sqlite-db.js';
+import { openPostgres } from '../src/store/postgres/postgres-db.js';
+import { PostgresRecordStore } from '../src/store/records/postgres-records.js';
+import { recordDatabase, type RecordDatabase } from './support/record-database.js';
 
 const T0 = 1_760_000_400;
 const REF: LogstoreRef = { regionId: 'cn-hangzhou', projectName: 'diff', logstoreName: 'flows' };
@@ -242,33 +245,47 @@ function normalise(a: Answer): Answer {
 let db: SqlDb;
 let sqlite: SqliteRecordStore;
 let duck: DuckDbRecordStore;
+let pgDatabase: RecordDatabase | undefined;
+let pgControl: SqlDb | undefined;
+let postgres: PostgresRecordStore | undefined;
+/** The engines compared with SQLite, the reference: DuckDB, and PostgreSQL when at hand. */
+let engines: RecordStore[] = [];
 const RECORDS = records('flows', 800, 7);
 
 beforeAll(async () => {
   db = await openSqlite({ path: ':memory:', migrations: MIGRATIONS });
   sqlite = new SqliteRecordStore(db);
   duck = await DuckDbRecordStore.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+  pgDatabase = await recordDatabase();
+  if (pgDatabase) {
+    pgControl = await openPostgres({ url: pgDatabase.url, migrations: MIGRATIONS });
+    postgres = await PostgresRecordStore.open({ url: pgDatabase.url });
+  }
+  engines = postgres ? [duck, postgres] : [duck];
   const noise = records('noise', 100, 8);
   // Several appends, interleaved with the other logstore, as deliveries would come.
   for (let i = 0; i < RECORDS.length; i += 200) {
-    for (const store of [sqlite, duck]) {
+    for (const store of [sqlite, ...engines]) {
       await store.append(RECORDS.slice(i, i + 200));
       await store.append(noise.slice(i / 8, i / 8 + 25));
     }
   }
-});
+}, 120_000);
 
 afterAll(async () => {
   await duck?.close();
   await db?.close();
+  await postgres?.close();
+  await pgControl?.close();
+  await pgDatabase?.release();
 });
 
-describe('SQLite and DuckDB record stores give the same answers', () => {
+describe('SQLite, DuckDB and PostgreSQL record stores give the same answers', () => {
   const queries = generate(400);
 
   it('hold the same records', async () => {
     const count = 'SELECT count(*) AS n FROM log_records';
-    expect(await duck.query(count, [])).toEqual(await sqlite.query(count, []));
+    for (const store of engines) expect(await store.query(count, [])).toEqual(await sqlite.query(count, []));
   });
 
   it('agree on the SLS functions, with the values SLS gives', async () => {
@@ -295,31 +312,36 @@ describe('SQLite and DuckDB record stores give the same answers', () => {
       ],
     ];
     for (const [query, expected] of checks) {
-      for (const store of [sqlite, duck])
+      for (const store of [sqlite, ...engines])
         expect(await answer(store, q(query)), `${store.dialect}: ${query}`).toEqual({
           ok: true,
           rows: expected,
         });
     }
     const rejected = RECORDS.filter((r) => r.action === 'REJECT').length;
-    expect(await answer(duck, q("* | select count_if(action = 'REJECT') as r"))).toEqual({
-      ok: true,
-      rows: [{ r: String(rejected) }],
-    });
+    for (const store of engines) {
+      expect(await answer(store, q("* | select count_if(action = 'REJECT') as r"))).toEqual({
+        ok: true,
+        rows: [{ r: String(rejected) }],
+      });
+    }
     // approx_percentile: DuckDB gives the exact discrete percentile; SQLite has no quantile aggregate.
     const bytes = RECORDS.filter((r) => r.time < T0 + 7200 && r.bytes !== null)
       .map((r) => r.bytes as number)
       .sort((a, b) => a - b);
     const at = (p: number): string => String(bytes[Math.max(0, Math.ceil(p * bytes.length) - 1)]);
-    expect(
-      await answer(
-        duck,
-        q('* | select approx_percentile(bytes, 0.5) as p50, approx_percentile(bytes, 0.99) as p99'),
-      ),
-    ).toEqual({
-      ok: true,
-      rows: [{ p50: at(0.5), p99: at(0.99) }],
-    });
+    for (const store of engines) {
+      expect(
+        await answer(
+          store,
+          q('* | select approx_percentile(bytes, 0.5) as p50, approx_percentile(bytes, 0.99) as p99'),
+        ),
+        store.dialect,
+      ).toEqual({
+        ok: true,
+        rows: [{ p50: at(0.5), p99: at(0.99) }],
+      });
+    }
     expect(await answer(sqlite, q('* | select approx_percentile(bytes, 0.5) as p50'))).toEqual({
       ok: false,
       error: 'approx_percentile is not supported by the SQLite record store (--record-store sqlite)',
@@ -339,9 +361,11 @@ describe('SQLite and DuckDB record stores give the same answers', () => {
         'WHERE clause cannot contain aggregations or window functions',
       ],
     ] as const) {
-      const a = await answer(duck, q(query));
-      expect(a.ok, query).toBe(false);
-      expect(a.ok ? '' : a.error, query).toContain(message);
+      for (const store of engines) {
+        const a = await answer(store, q(query));
+        expect(a.ok, query).toBe(false);
+        expect(a.ok ? '' : a.error, query).toContain(message);
+      }
     }
   });
 
@@ -351,8 +375,9 @@ describe('SQLite and DuckDB record stores give the same answers', () => {
     let refused = 0;
     for (const q of queries) {
       const a = normalise(await answer(sqlite, q));
-      const b = normalise(await answer(duck, q));
-      expect(b, q.label).toEqual(a);
+      for (const store of engines) {
+        expect(normalise(await answer(store, q)), `${store.dialect} ${q.label}`).toEqual(a);
+      }
       if (q.query.includes('|')) analytic++;
       if (a.ok && a.rows.length > 0) nonEmpty++;
       if (!a.ok) refused++;

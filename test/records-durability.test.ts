@@ -1,6 +1,7 @@
 /**
- * Records in DuckDB are durable: flows sent to a real `vpcflow serve` (its collector over UDP), flushed
- * and acknowledged, are still there after `kill -9` and a restart; a delivery a crash interrupted between
+ * Records are durable, in DuckDB and (on the `postgres` project, `--database-url`) in PostgreSQL: flows
+ * sent to a real `vpcflow serve` (its collector over UDP), flushed and acknowledged, are still there
+ * after `kill -9` and a restart; a delivery a crash interrupted between
  * its journal entry and its acknowledgement becomes SKIPDATA records at the next start (never both the
  * records and the SKIPDATA, never nothing); and a data directory of an earlier version, with records as
  * SQLite rows, moves them into DuckDB once, by `vpcflow migrate` or at start.
@@ -30,6 +31,7 @@ import { DUCKDB_FILE, openStore } from '../src/store/store.js';
 import { createApp } from '../src/app.js';
 import { runCli, spawnServer, type ServerProcess } from './support/process.js';
 import { tempDir, testConfig } from './support/server.js';
+import { onPostgres, testDatabase, type TestDatabase } from './support/test-store.js';
 import { sendV1 } from './support/raw-signer.js';
 
 const REGION = 'cn-hangzhou';
@@ -135,14 +137,25 @@ async function countOk(url: string): Promise<string> {
   return `${rows[0]?.n}/${rows[0]?.b}`;
 }
 
+/** The engine under test: PostgreSQL on the `postgres` project (a database of its own), else DuckDB. */
+async function recordEngine(): Promise<{ database?: TestDatabase; args: string[] }> {
+  if (!onPostgres) return { args: [] };
+  const database = await testDatabase({ inMemory: true, dataDir: '' });
+  return { database, args: ['--database-url', database.url] };
+}
+
 describe('records survive kill -9', () => {
   it(
-    'acknowledged deliveries are in the DuckDB file after kill -9 and a restart',
+    `acknowledged deliveries are in the ${onPostgres ? 'PostgreSQL database' : 'DuckDB file'} after kill -9 and a restart`,
     { timeout: 180_000 },
     async () => {
       const data = tempDir();
       const udp = await freeUdpPort();
-      const args = ['--port', '0', '--data', data, '--collector', `127.0.0.1:${udp}`, '--seed', seedFile()];
+      const engine = await recordEngine();
+      const args = [
+        ...['--port', '0', '--data', data, '--collector', `127.0.0.1:${udp}`, '--seed', seedFile()],
+        ...engine.args,
+      ];
       const first: ServerProcess = await spawnServer([...args, '--transition-ms', '0']);
       let second: ServerProcess | undefined;
       try {
@@ -150,8 +163,13 @@ describe('records survive kill -9', () => {
           string,
           unknown
         >;
-        expect(health['recordStore']).toBe('duckdb');
-        expect(health['recordStoreLocation']).toBe(join(data, DUCKDB_FILE));
+        if (engine.database) {
+          expect(health['recordStore']).toBe('postgres');
+          expect(health['recordStoreLocation']).toBe(health['storeLocation']);
+        } else {
+          expect(health['recordStore']).toBe('duckdb');
+          expect(health['recordStoreLocation']).toBe(join(data, DUCKDB_FILE));
+        }
         const created = await sendV1(first.url, {
           Action: 'CreateFlowLog',
           RegionId: REGION,
@@ -195,6 +213,7 @@ describe('records survive kill -9', () => {
           second.proc.kill('SIGTERM');
           expect(await second.exited).toBe(0);
         }
+        await engine.database?.release();
       }
     },
   );
@@ -237,7 +256,10 @@ function row(i: number, over: Partial<RecordRow> = {}): RecordRow {
 describe('a crash mid-append', () => {
   it('turns the unacknowledged batch into SKIPDATA records, once, and leaves a committed one alone', async () => {
     const dataDir = tempDir();
-    const store = await openStore({ dataDir, inMemory: false });
+    const database = onPostgres ? await testDatabase({ inMemory: true, dataDir: '' }) : undefined;
+    const databaseUrl = database?.url;
+    const store = await openStore({ dataDir, inMemory: false, databaseUrl });
+    expect(store.records.dialect).toBe(onPostgres ? 'postgres' : 'duckdb');
     const journal = new RecordJournalRepo(store.db);
     // Batch A: journaled and committed (killed before the acknowledgement). Batch B: journaled only.
     const a = [row(0), row(1)];
@@ -248,7 +270,7 @@ describe('a crash mid-append', () => {
     await store.close();
 
     const lines: string[] = [];
-    const reopened = await openStore({ dataDir, inMemory: false });
+    const reopened = await openStore({ dataDir, inMemory: false, databaseUrl });
     try {
       const logger = createLogger('warn', (l) => lines.push(l));
       expect(await recoverInterruptedAppends(reopened, logger)).toBe(1);
@@ -300,6 +322,7 @@ describe('a crash mid-append', () => {
       ]);
     } finally {
       await reopened.close();
+      await database?.release();
     }
   });
 });

@@ -119,9 +119,9 @@ export const SERVE: CommandSpec = {
       type: 'string',
       value: 'ENGINE',
       env: 'VPCFLOW_RECORD_STORE',
-      default: 'duckdb',
+      default: 'duckdb (postgres with --database-url)',
       description:
-        'where flow-log records live: duckdb (columnar, its own file in --data) or sqlite (rows in the SQLite file, as earlier versions)',
+        'where flow-log records live: duckdb (columnar, its own file in --data), sqlite (rows in the SQLite file, as earlier versions) or postgres (the --database-url database, shared by every node)',
     },
     {
       name: 'records-memory-limit',

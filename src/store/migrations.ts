@@ -502,4 +502,65 @@ export const MIGRATIONS: Migration[] = [
       "ALTER TABLE record_journal ADD COLUMN owner TEXT NOT NULL DEFAULT ''",
     ],
   },
+  {
+    version: 23,
+    name: 'flow records shared by every node',
+    // PostgreSQL only (src/store/records/postgres-records.ts): migration 11's plain table never held
+    // records there (they lived in each node's DuckDB file), so it is replaced by one range-partitioned
+    // by day on `time`; partitions (log_records_YYYYMMDD) are created on demand by whoever appends first,
+    // and retention drops whole days. SQLite keeps migration 11's table.
+    statements: [],
+    postgres: [
+      'DROP TABLE log_records',
+      // Append order across every node: the tie-break of records with the same time (record-sql.ts),
+      // as DuckDB's and SQLite's rowid. Not cached, so two connections never hand out interleaved ranges.
+      'CREATE SEQUENCE log_records_rowid',
+      // Text in byte order (COLLATE "C"), so ORDER BY and comparisons give DuckDB's answers whatever the
+      // database's default collation.
+      `CREATE TABLE log_records (
+        region_id TEXT COLLATE "C" NOT NULL,
+        project_name TEXT COLLATE "C" NOT NULL,
+        logstore_name TEXT COLLATE "C" NOT NULL,
+        flow_log_id TEXT COLLATE "C" NOT NULL,
+        time BIGINT NOT NULL,
+        topic TEXT COLLATE "C" NOT NULL,
+        source TEXT COLLATE "C" NOT NULL,
+        version BIGINT,
+        vswitch_id TEXT COLLATE "C",
+        vm_id TEXT COLLATE "C",
+        vpc_id TEXT COLLATE "C",
+        account_id TEXT COLLATE "C",
+        eni_id TEXT COLLATE "C",
+        region TEXT COLLATE "C",
+        srcaddr TEXT COLLATE "C",
+        srcport BIGINT,
+        dstaddr TEXT COLLATE "C",
+        dstport BIGINT,
+        protocol BIGINT,
+        direction TEXT COLLATE "C",
+        packets BIGINT,
+        bytes BIGINT,
+        start BIGINT,
+        "end" BIGINT,
+        log_status TEXT COLLATE "C",
+        action TEXT COLLATE "C",
+        tcp_flags BIGINT,
+        rowid BIGINT NOT NULL DEFAULT nextval('log_records_rowid')
+      ) PARTITION BY RANGE (time)`,
+      // Created on every partition.
+      'CREATE INDEX log_records_time ON log_records (region_id, project_name, logstore_name, time)',
+      'CREATE INDEX log_records_eni ON log_records (region_id, project_name, logstore_name, eni_id, time)',
+      // Which logstores have records in which day's partition (day = floor(time / 86400)), noted by each
+      // append in its transaction: retention drops a day only when every logstore in it allows it.
+      `CREATE TABLE record_days (
+        day BIGINT NOT NULL,
+        region_id TEXT NOT NULL,
+        project_name TEXT NOT NULL,
+        logstore_name TEXT NOT NULL,
+        PRIMARY KEY (day, region_id, project_name, logstore_name)
+      )`,
+      'CREATE INDEX record_days_logstore ON record_days (region_id, project_name, logstore_name)',
+      'CREATE INDEX record_batches_committed ON record_batches (committed_at)',
+    ],
+  },
 ];

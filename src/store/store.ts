@@ -1,7 +1,8 @@
 /**
- * The store: typed repositories over one SqlDb (the control plane, SQLite), and the record store where
- * flow-log records live (DuckDB by default; src/store/records). `transaction` hands the callback
- * repositories that all run inside that SQLite transaction; records are not part of it.
+ * The store: typed repositories over one SqlDb (the control plane, SQLite or PostgreSQL), and the record
+ * store where flow-log records live (DuckDB by default, PostgreSQL with a database URL;
+ * src/store/records). `transaction` hands the callback repositories that all run inside that
+ * transaction; records are not part of it.
  */
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
@@ -24,6 +25,7 @@ import {
   DEFAULT_RECORDS_MEMORY_LIMIT,
   defaultRecordsThreads,
   type RecordEngine,
+  type RecordStoreKind,
   type RecordStore,
 } from './records/record-store.js';
 import { SqliteRecordStore } from './records/sqlite-records.js';
@@ -116,8 +118,11 @@ export interface StoreConfig {
   /** Directory for the SQLite and DuckDB files; ignored when inMemory. */
   dataDir: string;
   inMemory: boolean;
-  /** Where records live (default duckdb); `sqlite` keeps them as rows of the SQLite file, as before. */
-  recordStore?: RecordEngine;
+  /**
+   * Where records live: default duckdb, or postgres with `databaseUrl` (shared by every node); `sqlite`
+   * keeps them as rows of the SQLite file, as before; `duckdb` with `databaseUrl` keeps them per node.
+   */
+  recordStore?: RecordStoreKind;
   /** DuckDB `memory_limit` (default 1GB). */
   recordsMemoryLimit?: string;
   /** DuckDB `threads` (default: all cores but one). */
@@ -125,8 +130,8 @@ export interface StoreConfig {
   /** Called once when records of an earlier version were moved from SQLite into DuckDB at open. */
   onImport?: (result: ImportResult) => void;
   /**
-   * A PostgreSQL URL: the shared control plane of several nodes, instead of the embedded SQLite file.
-   * Records stay in this node's DuckDB store (dataDir or memory) until a shared record store exists.
+   * A PostgreSQL URL: the shared control plane of several nodes, instead of the embedded SQLite file,
+   * and by default their shared record store (src/store/records/postgres-records.ts).
    */
   databaseUrl?: string | undefined;
   /** PostgreSQL connections per node. */
@@ -136,13 +141,15 @@ export interface StoreConfig {
 }
 
 export const SQLITE_FILE = 'vpcflow.sqlite';
-export { DEFAULT_RECORDS_MEMORY_LIMIT, defaultRecordsThreads, type RecordEngine };
+export { DEFAULT_RECORDS_MEMORY_LIMIT, defaultRecordsThreads, type RecordEngine, type RecordStoreKind };
 export const DUCKDB_FILE = 'vpcflow-records.duckdb';
 
 export async function openStore(config: StoreConfig): Promise<Store> {
+  if (!config.databaseUrl && config.recordStore === 'postgres') {
+    throw new Error('--record-store postgres keeps records in the --database-url database: give one');
+  }
   let db: SqlDb;
   if (config.databaseUrl) {
-    // The record compiler and the SQLite record store speak SQLite; on PostgreSQL records live in DuckDB.
     if (config.recordStore === 'sqlite') {
       throw new Error('--record-store sqlite keeps records in the SQLite file: not with --database-url');
     }
@@ -158,6 +165,21 @@ export async function openStore(config: StoreConfig): Promise<Store> {
     const path = config.inMemory ? ':memory:' : join(config.dataDir, SQLITE_FILE);
     db = await openSqlite({ path, migrations: MIGRATIONS });
     if (config.recordStore === 'sqlite') return new Store(db);
+  }
+  if (config.databaseUrl && config.recordStore !== 'duckdb') {
+    // One record store every node shares, in the same database (migration 23), on a pool of its own.
+    try {
+      const { PostgresRecordStore } = await import('./records/postgres-records.js');
+      const records = await PostgresRecordStore.open({
+        url: config.databaseUrl,
+        poolSize: config.poolSize,
+        onIdleError: config.onIdleError,
+      });
+      return new Store(db, records);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
   }
   let records: DuckDbRecordStore | undefined;
   try {

@@ -23,6 +23,8 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
   const base = resolveConfig({}, {});
   return {
     ...base,
+    // With a database URL records live there too, as `--database-url` makes them (unless overridden).
+    ...(overrides.databaseUrl ? { recordStore: 'postgres' as const } : {}),
     port: 0,
     inMemory: true,
     logLevel: 'silent',
@@ -44,7 +46,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const config = testConfig(overrides);
   const database = onPostgres && !config.databaseUrl ? await testDatabase(config) : undefined;
-  if (database) config.databaseUrl = database.url;
+  if (database) {
+    config.databaseUrl = database.url;
+    config.recordStore = overrides.recordStore ?? 'postgres';
+  }
   let app: App;
   try {
     app = await createApp(config, logger);

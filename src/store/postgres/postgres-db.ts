@@ -79,7 +79,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<SqlDb> {
   // An idle connection that dies (server restart) is dropped from the pool; without a listener the
   // 'error' event would crash the process.
   pool.on('error', (err) => opts.onIdleError?.(err));
-  const db = new PostgresDb(pool, describe(opts.url));
+  const db = new PostgresDb(pool, describeUrl(opts.url));
   try {
     await db.withSessionLock(MIGRATION_LOCK, () => runMigrations(db, opts.migrations));
   } catch (err) {
@@ -90,7 +90,7 @@ export async function openPostgres(opts: PostgresOptions): Promise<SqlDb> {
 }
 
 /** The URL without its password, for logs and the health endpoint. */
-function describe(url: string): string {
+export function describeUrl(url: string): string {
   try {
     const u = new URL(url);
     u.password = '';
@@ -310,7 +310,7 @@ const CONNECTION_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
-function isConnectionError(err: unknown): boolean {
+export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
@@ -319,7 +319,7 @@ function isConnectionError(err: unknown): boolean {
   );
 }
 
-function asStoreError(err: unknown): unknown {
+export function asStoreError(err: unknown): unknown {
   if (err instanceof StoreUnavailableError) return err;
   return isConnectionError(err) ? new StoreUnavailableError(err) : err;
 }

@@ -50,8 +50,9 @@ export function filteredRecordSource(
 /**
  * One page of search results: the logstore's records matching `filter` and the compiled search
  * condition `where` (bare record columns, placeholders numbered after the base filter's), in time order
- * (`reverse`: newest first). `rowid` (insertion order in both engines) breaks ties so that paging with
- * `offset` never repeats or skips a record, and both engines return the same page.
+ * (`reverse`: newest first). `rowid` (insertion order in every engine: SQLite's and DuckDB's own, a
+ * sequence-filled column on PostgreSQL, migration 23) breaks ties so that paging with `offset` never
+ * repeats or skips a record, and every engine returns the same page.
  */
 export function searchSql(
   dialect: RecordDialect,

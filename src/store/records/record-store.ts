@@ -1,6 +1,6 @@
 /**
  * Where flow-log records live: a narrow interface every record engine implements (DuckDB, the default;
- * the SQLite rows of earlier versions; later a shared PostgreSQL store). Records are append-only, read
+ * the SQLite rows of earlier versions; PostgreSQL, shared by every node of a `--database-url`). Records are append-only, read
  * by SQL the SLS query compiler produces for the engine's dialect (see record-sql.ts), and deleted by
  * logstore or by age (TTL). The control plane stays in the SQLite `SqlDb`; records are not part of its
  * transactions.
@@ -75,8 +75,11 @@ export interface LogstoreRef {
   logstoreName: string;
 }
 
-/** Where records live: DuckDB (default), or the SQLite rows of earlier versions. */
+/** Where records live on one node: DuckDB (default), or the SQLite rows of earlier versions. */
 export type RecordEngine = 'duckdb' | 'sqlite';
+
+/** Every record store: the embedded engines, or PostgreSQL (the default with `--database-url`, shared). */
+export type RecordStoreKind = RecordEngine | 'postgres';
 
 /** DuckDB `memory_limit` by default. */
 export const DEFAULT_RECORDS_MEMORY_LIMIT = '1GB';
@@ -171,6 +174,12 @@ export interface RecordStore {
   queryBounded(sql: string, params: readonly unknown[], opts: BoundedQueryOptions): Promise<BoundedRows>;
   /** Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. */
   expire(store: LogstoreRef, beforeTime: number): Promise<number>;
+  /**
+   * One retention pass over every logstore with a TTL, where an engine can do better than one `expire`
+   * per logstore (PostgreSQL drops a day whose every logstore allows it). Logstores not listed keep
+   * their records.
+   */
+  expireAll?(cutoffs: readonly { store: LogstoreRef; beforeTime: number }[]): Promise<number>;
   /** Deletes every record of a logstore (the logstore or its project was deleted). */
   deleteLogstore(store: LogstoreRef): Promise<number>;
   /** Deletes every record of every logstore (POST /_vpcflow/reset). */

@@ -19,14 +19,16 @@ const DAY_SECONDS = 86_400;
 /** One sweep over every logstore; returns the number of records deleted. */
 export async function runTtlSweep(store: Store, nowMs: number = Date.now()): Promise<number> {
   const nowSeconds = Math.floor(nowMs / 1000);
+  const cutoffs = (await store.repos.logs.listAllLogstores())
+    .filter((ls) => ls.ttl_days < LOGSTORE_TTL.max)
+    .map((ls) => ({
+      store: { regionId: ls.region_id, projectName: ls.project_name, logstoreName: ls.logstore_name },
+      beforeTime: nowSeconds - ls.ttl_days * DAY_SECONDS,
+    }));
+  // All at once where the engine can use it (PostgreSQL drops whole days every logstore allows).
+  if (store.records.expireAll) return store.records.expireAll(cutoffs);
   let deleted = 0;
-  for (const ls of await store.repos.logs.listAllLogstores()) {
-    if (ls.ttl_days >= LOGSTORE_TTL.max) continue;
-    deleted += await store.records.expire(
-      { regionId: ls.region_id, projectName: ls.project_name, logstoreName: ls.logstore_name },
-      nowSeconds - ls.ttl_days * DAY_SECONDS,
-    );
-  }
+  for (const c of cutoffs) deleted += await store.records.expire(c.store, c.beforeTime);
   return deleted;
 }
 

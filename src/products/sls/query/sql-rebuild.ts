@@ -25,7 +25,8 @@
  *   case-insensitive, so there the pattern is translated to GLOB; PostgreSQL gets `LIKE ... ESCAPE ''`.
  * - NULLs sort last in both directions (Presto's default), spelled out because the engines differ.
  * - PostgreSQL: SUM(bigint) / AVG return NUMERIC there (DuckDB: HUGEINT), so they are cast back to
- *   bigint / double. DuckDB's `/` always divides as doubles; bigint / bigint becomes `//`.
+ *   bigint / double. DuckDB's `/` always divides as doubles; bigint / bigint becomes `//`. A zero
+ *   divisor gives NULL everywhere (PostgreSQL's divisor is wrapped in NULLIF).
  */
 import pkg from 'node-sql-parser';
 import type { QueryError } from './errors.js';
@@ -260,7 +261,11 @@ function renderBinary(node: Node, ctx: Ctx): Rendered {
     const type = numericType(op, l, r);
     // bigint / bigint is integer division in Presto (and SQLite, PostgreSQL); DuckDB spells it `//`.
     const sqlOp = op === '/' && type === 'long' && ctx.params.dialect === 'duckdb' ? '//' : op;
-    return merge(`(${l.sql} ${sqlOp} ${r.sql})`, type, [l, r]);
+    // PostgreSQL fails the whole statement on a zero divisor (NODATA records carry packets = 0);
+    // DuckDB and SQLite give NULL for that row, which NULLIF reproduces.
+    const divisor =
+      ctx.params.dialect === 'postgres' && (op === '/' || op === '%') ? `NULLIF(${r.sql}, 0)` : r.sql;
+    return merge(`(${l.sql} ${sqlOp} ${divisor})`, type, [l, r]);
   }
   const cmp = COMPARE.get(op);
   if (cmp) {
