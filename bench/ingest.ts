@@ -258,7 +258,7 @@ async function seed(dataDir: string): Promise<void> {
   await store.close();
 }
 
-async function benchVpcflow(): Promise<Record<string, number>> {
+async function benchVpcflow(engine: 'duckdb' | 'sqlite'): Promise<Record<string, number>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vpcflow-bench-'));
   try {
     await seed(dataDir);
@@ -266,7 +266,7 @@ async function benchVpcflow(): Promise<Record<string, number>> {
     const udpPort = await freePort();
     const child = spawn(
       process.execPath,
-      ['dist/cli/main.js', 'serve', '--data', dataDir, '--port', String(httpPort)],
+      ['dist/cli/main.js', 'serve', '--data', dataDir, '--port', String(httpPort), '--record-store', engine],
       {
         cwd: ROOT,
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -360,11 +360,14 @@ async function benchNfcapd(): Promise<Record<string, number> | undefined> {
 
 async function main(): Promise<void> {
   if (opts.generate) return generate(Number(opts.port));
-  const v = await benchVpcflow();
+  const v = await benchVpcflow('duckdb');
+  // The baseline for the record store: the same run delivering into SQLite rows (`--record-store sqlite`).
+  const s = await benchVpcflow('sqlite');
   const n = await benchNfcapd();
   const rate = (flows: number, cpu: number): number => Math.round(flows / Math.max(cpu, 1e-9));
   const loss = (sent: number, got: number): string => `${(((sent - got) / sent) * 100).toFixed(2)} %`;
   const vRate = rate(v['decoded']!, v['cpuSeconds']!);
+  const sRate = rate(s['decoded']!, s['cpuSeconds']!);
   const nRate = n ? rate(n['decoded']!, n['cpuSeconds']!) : NaN;
   const lines = [
     `# Ingest benchmark`,
@@ -376,16 +379,18 @@ async function main(): Promise<void> {
     '',
     '| receiver | sent | decoded | loss | aggregated | records stored | CPU s | flows/s per CPU-second | peak RSS MB |',
     '|---|---|---|---|---|---|---|---|---|',
-    `| vpcflow | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['aggregated']} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['rssPeakMb']!.toFixed(0)} |`,
+    `| vpcflow (DuckDB records, default) | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['aggregated']} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['rssPeakMb']!.toFixed(0)} |`,
+    `| vpcflow (\`--record-store sqlite\`) | ${s['sent']} | ${s['decoded']} | ${loss(s['sent']!, s['decoded']!)} | ${s['aggregated']} | ${s['recordsStored']} | ${s['cpuSeconds']!.toFixed(2)} | ${sRate} | ${s['rssPeakMb']!.toFixed(0)} |`,
     n
       ? `| nfcapd (nfdump ${spawnSync('nfdump', ['-V'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).slice(-1)[0] ?? ''}) | ${n['sent']} | ${n['decoded']} | ${loss(n['sent']!, n['decoded']!)} | - | - | ${n['cpuSeconds']!.toFixed(2)} | ${nRate} | ${n['rssPeakMb']!.toFixed(0)} |`
       : '| nfcapd | not installed | | | | | | | |',
     '',
     `vpcflow / nfcapd rate per CPU-second: ${n ? (vRate / nRate).toFixed(2) : 'n/a'}. ` +
-      `vpcflow flush of the last window: ${v['flushMs']} ms for ${v['flushedRecords']} records; malformed ${v['malformed']}, ` +
+      `vpcflow flush of the last window: ${v['flushMs']} ms for ${v['flushedRecords']} records into DuckDB, ` +
+      `${s['flushMs']} ms for ${s['flushedRecords']} into SQLite rows; malformed ${v['malformed']}, ` +
       `template misses ${v['templateMisses']}, sequence gaps ${v['sequenceGaps']}, dropped under overload ${v['droppedOverload']}.`,
     `CPU = user + system time of the receiving process over the send phase (+1 s drain, + the flush for vpcflow); ` +
-      `vpcflow's includes aggregation and SQLite delivery of every window closed during the run.`,
+      `vpcflow's includes aggregation and delivery (into DuckDB, or SQLite rows for the baseline) of every window closed during the run.`,
     '',
   ];
   const text = lines.join('\n');
