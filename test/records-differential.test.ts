@@ -364,8 +364,8 @@ describe('SQLite and DuckDB record stores give the same answers', () => {
     expect(refused).toBeLessThan(20);
   });
 
-  // DuckDB reads a search page hour by hour, then in ranges 4x wider (logs-execution.ts): pages over
-  // records spread across many hours, appended out of time order, from either end and at any offset.
+  // Search pages over records spread across many hours (many row groups' worth of time), appended out
+  // of time order, from either end and at any offset: DuckDB's top-N skips row groups by time as it goes.
   it('page searches over many hours alike', { timeout: 300_000 }, async () => {
     const spread: LogstoreRef = { ...REF, logstoreName: 'spread' };
     const rows = records('spread', 600, 11).map((r, i) => ({ ...r, time: r.time + (i % 13) * 2_700 }));

@@ -13,12 +13,11 @@ import {
 } from '../query/index.js';
 import { checkQueryCost, queryCost, type QueryCostLimits } from '../query/query-cost.js';
 import { filteredRecordSource, searchSql } from '../../../store/records/record-sql.js';
-import {
-  boundRows,
-  type LogstoreRef,
-  type QueryOptions,
-  type RecordFilter,
-  type RecordStore,
+import type {
+  LogstoreRef,
+  QueryOptions,
+  RecordFilter,
+  RecordStore,
 } from '../../../store/records/record-store.js';
 import { eniConstraint } from './eni-fast-path.js';
 import type { QueryKind } from './query-budget.js';
@@ -79,10 +78,6 @@ export async function executeLogsQuery(
     sourceParams: params,
   });
   if (compiled.kind === 'search' || !compiled.analytic) {
-    if (records.dialect === 'duckdb' && q.offset + q.line <= WINDOWED_MAX_ROWS) {
-      const { rows, truncated } = await windowedSearch(records, ref, filter, compiled.where, q, opts);
-      return { kind: 'search', rows, truncated, searchText };
-    }
     const page = { offset: q.offset, limit: q.line, reverse: q.reverse };
     const stmt = searchSql(records.dialect, ref, filter, compiled.where, page);
     const { rows, truncated } = await run(records, stmt.sql, stmt.params, 'search', opts, q.line);
@@ -104,56 +99,6 @@ export async function executeLogsQuery(
     columns: a.columns,
     columnTypes: a.columnTypes,
   };
-}
-
-/** The first window of a windowed search (seconds), and how much wider each next one is. */
-const FIRST_WINDOW_S = 3600;
-const WINDOW_GROWTH = 4;
-/** Pages reaching further than this many records use one statement over the whole range. */
-const WINDOWED_MAX_ROWS = 1_000;
-
-/**
- * A search page on DuckDB, window by window. One statement over the whole range reads every record of
- * the range (a column store has no index to walk in time order) and sorts the matches for the first
- * `line`: over a week of 10 M records that is every row group. Records are appended as their windows
- * close, so row groups hold narrow time ranges and zone maps skip those outside a narrower filter: ask
- * the oldest hour first (the newest with `reverse`), then ranges WINDOW_GROWTH times wider, until the
- * page is full or the range is done. Windows are disjoint and taken in page order, so the rows they
- * give, concatenated, are the rows of the whole range in the same order; the compiled condition has
- * no parameters of the base filter in DuckDB (record-sql.ts), so it holds for every window.
- */
-async function windowedSearch(
-  records: RecordStore,
-  ref: LogstoreRef,
-  filter: RecordFilter,
-  where: { sql: string; params: readonly unknown[] },
-  q: LogsQuery,
-  opts: LogsExecutionOptions,
-): Promise<{ rows: Record<string, unknown>[]; truncated: boolean }> {
-  const need = q.offset + q.line;
-  const found: Record<string, unknown>[] = [];
-  const release = opts.admit?.('search');
-  try {
-    const read = opts.signal ? { signal: opts.signal } : {};
-    let width = FIRST_WINDOW_S;
-    let lo = q.from;
-    let hi = q.to;
-    while (found.length < need && lo < hi) {
-      const window = q.reverse
-        ? { ...filter, from: Math.max(lo, hi - width), to: hi }
-        : { ...filter, from: lo, to: Math.min(hi, lo + width) };
-      const page = { offset: 0, limit: need - found.length, reverse: q.reverse };
-      const stmt = searchSql(records.dialect, ref, window, where, page);
-      for (const row of await records.query(stmt.sql, stmt.params, read)) found.push(row);
-      if (q.reverse) hi = window.from;
-      else lo = window.to;
-      width *= WINDOW_GROWTH;
-    }
-  } finally {
-    release?.();
-  }
-  const rows = found.slice(q.offset, need);
-  return opts.bounds ? boundRows(rows, opts.bounds) : { rows, truncated: false };
 }
 
 function refuseCostly(over: string | undefined): void {
