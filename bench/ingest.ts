@@ -281,10 +281,14 @@ async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
 
 /**
  * vpcflow with a file store: one node on SQLite, or `nodes` nodes on the PostgreSQL database
- * `databaseUrl` (each with its own data directory for its DuckDB records). Counters, CPU and peak RSS
+ * `databaseUrl` (each with its own data directory); `engine` picks the record store (`--record-store`). Counters, CPU and peak RSS
  * are summed over the nodes; the flush time is the slowest node's.
  */
-async function benchVpcflow(databaseUrl?: string, nodes = 1): Promise<Record<string, number>> {
+async function benchVpcflow(
+  databaseUrl?: string,
+  nodes = 1,
+  engine?: 'duckdb' | 'sqlite',
+): Promise<Record<string, number>> {
   const dataDirs = Array.from({ length: nodes }, () => mkdtempSync(join(tmpdir(), 'vpcflow-bench-')));
   const children: ChildProcess[] = [];
   try {
@@ -303,6 +307,7 @@ async function benchVpcflow(databaseUrl?: string, nodes = 1): Promise<Record<str
           '--port',
           String(httpPort),
           ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+          ...(engine ? ['--record-store', engine] : []),
         ],
         {
           cwd: ROOT,
@@ -441,12 +446,15 @@ async function benchNfcapd(): Promise<Record<string, number> | undefined> {
 
 async function main(): Promise<void> {
   if (opts.generate) return generate((opts.ports ?? opts.port ?? '').split(',').map(Number));
-  const v = await benchVpcflow();
+  const v = await benchVpcflow(undefined, 1, 'duckdb');
+  // The baseline for the record store: the same run delivering into SQLite rows (`--record-store sqlite`).
+  const s = await benchVpcflow(undefined, 1, 'sqlite');
   const n = await benchNfcapd();
   const pgRows = await benchPostgres();
   const rate = (flows: number, cpu: number): number => Math.round(flows / Math.max(cpu, 1e-9));
   const loss = (sent: number, got: number): string => `${(((sent - got) / sent) * 100).toFixed(2)} %`;
   const vRate = rate(v['decoded']!, v['cpuSeconds']!);
+  const sRate = rate(s['decoded']!, s['cpuSeconds']!);
   const nRate = n ? rate(n['decoded']!, n['cpuSeconds']!) : NaN;
   const lines = [
     `# Ingest benchmark`,
@@ -458,16 +466,18 @@ async function main(): Promise<void> {
     '',
     '| receiver | sent | decoded | loss | aggregated | records stored | CPU s | flows/s per CPU-second | peak RSS MB |',
     '|---|---|---|---|---|---|---|---|---|',
-    `| vpcflow | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['aggregated']} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['rssPeakMb']!.toFixed(0)} |`,
+    `| vpcflow (DuckDB records, default) | ${v['sent']} | ${v['decoded']} | ${loss(v['sent']!, v['decoded']!)} | ${v['aggregated']} | ${v['recordsStored']} | ${v['cpuSeconds']!.toFixed(2)} | ${vRate} | ${v['rssPeakMb']!.toFixed(0)} |`,
+    `| vpcflow (\`--record-store sqlite\`) | ${s['sent']} | ${s['decoded']} | ${loss(s['sent']!, s['decoded']!)} | ${s['aggregated']} | ${s['recordsStored']} | ${s['cpuSeconds']!.toFixed(2)} | ${sRate} | ${s['rssPeakMb']!.toFixed(0)} |`,
     n
       ? `| nfcapd (nfdump ${spawnSync('nfdump', ['-V'], { encoding: 'utf8' }).stdout.trim().split(/\s+/).slice(-1)[0] ?? ''}) | ${n['sent']} | ${n['decoded']} | ${loss(n['sent']!, n['decoded']!)} | - | - | ${n['cpuSeconds']!.toFixed(2)} | ${nRate} | ${n['rssPeakMb']!.toFixed(0)} |`
       : '| nfcapd | not installed | | | | | | | |',
     '',
     `vpcflow / nfcapd rate per CPU-second: ${n ? (vRate / nRate).toFixed(2) : 'n/a'}. ` +
-      `vpcflow flush of the last window: ${v['flushMs']} ms for ${v['flushedRecords']} records; malformed ${v['malformed']}, ` +
+      `vpcflow flush of the last window: ${v['flushMs']} ms for ${v['flushedRecords']} records into DuckDB, ` +
+      `${s['flushMs']} ms for ${s['flushedRecords']} into SQLite rows; malformed ${v['malformed']}, ` +
       `template misses ${v['templateMisses']}, sequence gaps ${v['sequenceGaps']}, dropped under overload ${v['droppedOverload']}.`,
     `CPU = user + system time of the receiving process over the send phase (+1 s drain, + the flush for vpcflow); ` +
-      `vpcflow's includes aggregation and SQLite delivery of every window closed during the run.`,
+      `vpcflow's includes aggregation and delivery (into DuckDB, or SQLite rows for the baseline) of every window closed during the run.`,
     '',
   ];
   if (pgRows) {

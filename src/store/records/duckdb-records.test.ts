@@ -74,3 +74,51 @@ describe('DuckDB record store queries', () => {
     expect((err as Error).message).toContain('no_such_column');
   });
 });
+
+describe('DuckDB record store appends', () => {
+  it('a batch of many slices lands whole, in order, nulls kept, and a failed one leaves nothing', async () => {
+    const records = await DuckDbRecordStore.open({ path: ':memory:', memoryLimit: '256MB', threads: 1 });
+    try {
+      const rows = Array.from({ length: 5_000 }, (_, i) => ({
+        region_id: 'cn-hangzhou',
+        project_name: 'p',
+        logstore_name: 'l',
+        flow_log_id: 'fl-1',
+        time: 1_700_000_000 + i,
+        topic: '',
+        source: '',
+        version: 1,
+        vswitch_id: '',
+        vm_id: '',
+        vpc_id: '',
+        account_id: '',
+        eni_id: `eni-${i % 7}`,
+        region: 'cn-hangzhou',
+        srcaddr: i % 3 === 0 ? null : `10.0.${i >> 8}.${i & 255}`,
+        srcport: i % 5 === 0 ? null : i,
+        dstaddr: '-',
+        dstport: null,
+        protocol: 6,
+        direction: 'out',
+        packets: i % 11 === 0 ? null : 2 ** 40 + i,
+        bytes: i,
+        start: 1_700_000_000 + i,
+        end: 1_700_000_060 + i,
+        log_status: 'OK',
+        action: null,
+        tcp_flags: 0,
+      }));
+      await records.append(rows, 'batch-1');
+      const back = await records.query('SELECT * FROM log_records ORDER BY rowid', []);
+      expect(back).toEqual(rows);
+      expect(await records.committedBatches(['batch-1', 'batch-2'])).toEqual(new Set(['batch-1']));
+      // A value the column cannot hold fails the append after several slices: nothing of it stays.
+      const bad = [...rows, { ...rows[0]!, srcport: 2 ** 40 }];
+      await expect(records.append(bad, 'batch-2')).rejects.toThrow();
+      expect(await records.query('SELECT count(*) AS n FROM log_records', [])).toEqual([{ n: 5_000 }]);
+      expect(await records.committedBatches(['batch-2'])).toEqual(new Set());
+    } finally {
+      await records.close();
+    }
+  });
+});

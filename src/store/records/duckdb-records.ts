@@ -156,19 +156,7 @@ export class DuckDbRecordStore implements RecordStore {
       const c = this.writer;
       await c.run('BEGIN TRANSACTION');
       try {
-        if (rows.length > 0) {
-          const appender = await c.createAppender(RECORD_TABLE);
-          try {
-            // Appending runs on the JavaScript thread: give the event loop (the UDP collector) a turn
-            // every APPEND_SLICE rows, so a large batch never holds it for long.
-            for (let i = 0; i < rows.length; i++) {
-              appendRow(appender, rows[i] as RecordRow);
-              if ((i + 1) % APPEND_SLICE === 0) await yieldToIo();
-            }
-          } finally {
-            appender.closeSync();
-          }
-        }
+        if (rows.length > 0) await appendSliced(c, rows);
         if (batchId !== undefined) {
           await c.run('INSERT INTO record_batches VALUES ($1::VARCHAR, $2::BIGINT)', [batchId, BigInt(now)]);
         }
@@ -299,12 +287,7 @@ export class DuckDbRecordStore implements RecordStore {
       try {
         let n = 0;
         for await (const rows of chunks) {
-          const appender = await c.createAppender(RECORD_TABLE);
-          try {
-            for (const row of rows) appendRow(appender, row);
-          } finally {
-            appender.closeSync();
-          }
+          await appendSliced(c, rows);
           n += rows.length;
         }
         await c.run('INSERT INTO record_imports VALUES ($1::VARCHAR, $2::BIGINT, $3::BIGINT)', [
@@ -366,12 +349,33 @@ export class DuckDbRecordStore implements RecordStore {
   }
 }
 
+/**
+ * Appends rows inside the caller's transaction. Appending runs on the JavaScript thread, and so does
+ * the appender's flush into the table (at `flushSync`, or all at once at `closeSync`: about a quarter
+ * of the work): both happen every APPEND_SLICE rows, and the event loop (the UDP collector) gets a turn
+ * between slices, so a large batch never holds it for long.
+ */
+async function appendSliced(c: DuckDBConnection, rows: readonly RecordRow[]): Promise<void> {
+  const appender = await c.createAppender(RECORD_TABLE);
+  try {
+    for (let from = 0; from < rows.length; from += APPEND_SLICE) {
+      if (from > 0) await yieldToIo();
+      const to = Math.min(rows.length, from + APPEND_SLICE);
+      for (let i = from; i < to; i++) appendRow(appender, rows[i]!);
+      appender.flushSync();
+    }
+  } finally {
+    appender.closeSync();
+  }
+}
+
+/** One row, column by column; values already of the column's type go in without a conversion. */
 function appendRow(a: DuckDBAppender, row: RecordRow): void {
   for (const [column, kind] of COLUMNS) {
     const v = row[column];
     if (v === null || v === undefined) a.appendNull();
-    else if (kind === 'text') a.appendVarchar(String(v));
-    else if (kind === 'int') a.appendInteger(Number(v));
+    else if (kind === 'text') a.appendVarchar(typeof v === 'string' ? v : String(v));
+    else if (kind === 'int') a.appendInteger(typeof v === 'number' ? v : Number(v));
     else a.appendBigInt(BigInt(v));
   }
   a.endRow();
