@@ -1,6 +1,6 @@
 /**
  * Background work on one node at a time, for nodes sharing one PostgreSQL database: two in-process
- * nodes (each with its own node-local DuckDB record store) compete for the `status-records` and
+ * nodes (each with its own node-local DuckDB record store, `--record-store duckdb`) compete for the `status-records` and
  * `ttl-sweep` leases (src/cluster/leadership.ts). NODATA / SKIPDATA for a window are written once, by
  * the lease holder, from what both nodes' collectors saw; when the holder dies (its database
  * connection gone, no clean release) the other node takes over within the lease time and continues
@@ -41,7 +41,10 @@ beforeAll(async () => {
   dbName = `leader_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${dbName}`);
   url = databaseUrl(dbName);
-  const config = (): ReturnType<typeof testConfig> => testConfig({ databaseUrl: url, secretKey: SECRET_KEY });
+  // Records per node (`--record-store duckdb`): what each node stored stays apart, so the assertions can
+  // tell which node wrote a status record. The shared record store is covered by postgres-multi-node.
+  const config = (): ReturnType<typeof testConfig> =>
+    testConfig({ databaseUrl: url, secretKey: SECRET_KEY, recordStore: 'duckdb' });
   node1 = await createApp(config(), createLogger('silent'));
   node2 = await createApp(config(), createLogger('silent'));
   world = await makeWorld(node1, { enis: 3, logstores: 2 });
@@ -108,7 +111,12 @@ describe('status records (NODATA / SKIPDATA) on several nodes', () => {
     );
     const [eni0, eni1, eni2] = world.eniIds as [string, string, string];
     // Node 1 leads through a store of its own, so its "crash" can cut just that connection.
-    const crashable = await openStore({ dataDir: '', inMemory: true, databaseUrl: url });
+    const crashable = await openStore({
+      dataDir: '',
+      inMemory: true,
+      databaseUrl: url,
+      recordStore: 'duckdb',
+    });
     const lease1 = await new LeaderLease(crashable, 'status-records', {
       leaseMs: LEASE_MS,
       holder: 'node-1',
