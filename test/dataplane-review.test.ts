@@ -213,8 +213,8 @@ describe('with a collector', () => {
   it('POST /_vpcflow/flush waits for every flow already received: all counted, one record per 5-tuple and window', async ({
     skip,
   }) => {
-    // SQLite only until flow records have their PostgreSQL store: there a few aggregates were seen
-    // split across deliveries under load (see the PostgreSQL notes in README.md).
+    // SQLite only for now: on PostgreSQL a few aggregates were seen split across two deliveries when the
+    // machine was heavily loaded (it passes on an idle one); not yet explained, see README.md's notes.
     if (onPostgres) skip();
     const [A, B] = [freshIp(), freshIp()];
     const net = await addNetwork(server, [A, B]);
