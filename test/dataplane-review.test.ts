@@ -19,7 +19,6 @@ import { createLogger } from '../src/logger.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import type { RawResponse } from '../src/protocol/request.js';
 import { adminRoute, type AdminRequest } from '../src/server/admin-routes.js';
-import { DeliveryRepo } from '../src/store/repos/delivery-repo.js';
 import { ExporterBindingRepo } from '../src/store/repos/exporter-binding-repo.js';
 import type { RecordRow } from '../src/store/repos/record-repo.js';
 import { vpcClient, VpcModels } from './support/clients.js';
@@ -607,7 +606,7 @@ describe('without a collector', () => {
     const p = pipeline(() => now);
     await p.init();
     await p.tick();
-    const state = await new DeliveryRepo(server.app.store.db).get(fl.flowLogId);
+    const state = await server.app.store.repos.deliveries.get(fl.flowLogId);
     expect(state?.closed_through).toBeGreaterThan(0);
     expect(state?.status).not.toBe('SUCCESS');
     const res = await vpcClient(server.endpoint).describeFlowLogs(
@@ -635,6 +634,6 @@ describe('without a collector', () => {
     await p.tick();
     expect(internals.closedThrough.has(fl.flowLogId)).toBe(false);
     expect(internals.delivery.states.has(delivered.flowLogId)).toBe(false);
-    expect(await new DeliveryRepo(server.app.store.db).get(fl.flowLogId)).toBeUndefined();
+    expect(await server.app.store.repos.deliveries.get(fl.flowLogId)).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
-import { LeaseRepo } from '../store/repos/lease-repo.js';
+import type { LeaseRepo } from '../store/repos/lease-repo.js';
 import type { Store } from '../store/store.js';
 
 /** Kinds of background work, one lease each. */
@@ -56,7 +56,7 @@ export class LeaderLease implements Leadership {
     readonly job: BackgroundJob,
     private readonly options: LeaseOptions,
   ) {
-    this.repo = new LeaseRepo(store.db);
+    this.repo = store.repos.leases;
     this.holder = options.holder ?? NODE_ID;
   }
 

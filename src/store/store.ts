@@ -7,6 +7,10 @@
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations.js';
 import { ClientTokenRepo } from './repos/client-token-repo.js';
+import { DeliveryRepo } from './repos/delivery-repo.js';
+import { LeaseRepo } from './repos/lease-repo.js';
+import { TemplateRepo } from './repos/template-repo.js';
+import { WindowMarkRepo } from './repos/window-mark-repo.js';
 import { ExporterBindingRepo } from './repos/exporter-binding-repo.js';
 import { FlowLogRepo } from './repos/flow-log-repo.js';
 import { IdentityRepo } from './repos/identity-repo.js';
@@ -41,6 +45,11 @@ export interface Repos {
   readonly clientTokens: ClientTokenRepo;
   readonly ram: RamRepo;
   readonly nonces: NonceRepo;
+  /** Data plane: delivery progress per flow log, exporter templates, background leases, window marks. */
+  readonly deliveries: DeliveryRepo;
+  readonly templates: TemplateRepo;
+  readonly leases: LeaseRepo;
+  readonly windowMarks: WindowMarkRepo;
 }
 
 /** Repositories over one executor (the database, or a transaction). */
@@ -56,6 +65,10 @@ export function reposOver(db: SqlExecutor): Repos {
     clientTokens: new ClientTokenRepo(db),
     ram: new RamRepo(db),
     nonces: new NonceRepo(db),
+    deliveries: new DeliveryRepo(db),
+    templates: new TemplateRepo(db),
+    leases: new LeaseRepo(db),
+    windowMarks: new WindowMarkRepo(db),
   };
 }
 

@@ -16,10 +16,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import type { RecordRow } from '../../store/records/record-store.js';
-import { DeliveryRepo } from '../../store/repos/delivery-repo.js';
 import { LogRepo } from '../../store/repos/log-repo.js';
 import { RecordJournalRepo } from '../../store/repos/record-journal-repo.js';
-import type { Store } from '../../store/store.js';
+import { reposOver, type Store } from '../../store/store.js';
 import type { FlowLogInfo } from './topology.js';
 
 export interface DeliveryCounters {
@@ -61,7 +60,7 @@ export class Delivery {
         outcomes.length = 0;
         accepted.length = 0;
         const logs = new LogRepo(tx);
-        const delivery = new DeliveryRepo(tx);
+        const delivery = reposOver(tx).deliveries;
         for (const { flowLog: f, rows } of batches) {
           const project = await logs.getProject(f.regionId, f.projectName);
           let state: State;
@@ -86,7 +85,7 @@ export class Delivery {
       // (3) acknowledged: clear the journal, record SUCCESS
       await this.store.db.transaction(async (tx) => {
         if (accepted.length > 0) await new RecordJournalRepo(tx, this.journalOwner).remove(batchId);
-        const delivery = new DeliveryRepo(tx);
+        const delivery = reposOver(tx).deliveries;
         for (const { flowLog: f, state } of outcomes) {
           if (state.status === 'SUCCESS' && this.changed(f, state)) {
             await delivery.setStatus(f.flowLogId, state.status, state.message, this.now());
@@ -124,7 +123,7 @@ export class Delivery {
   }
 
   private async markUnknown(batches: readonly DeliveryBatch[]): Promise<void> {
-    const repo = new DeliveryRepo(this.store.db);
+    const repo = this.store.repos.deliveries;
     for (const { flowLog } of batches)
       await repo.setStatus(flowLog.flowLogId, 'FAILED', 'UnknownError', this.now());
   }

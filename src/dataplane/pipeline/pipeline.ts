@@ -28,10 +28,9 @@ import { setImmediate as yieldToIo } from 'node:timers/promises';
 import type { DecodedFlow, SequenceLoss } from '../collector/index.js';
 import type { Logger } from '../../logger.js';
 import { flowDebugFields } from './summary-log.js';
-import { DeliveryRepo } from '../../store/repos/delivery-repo.js';
 import type { RecordRow } from '../../store/repos/record-repo.js';
 import type { Store } from '../../store/store.js';
-import { WindowMarkRepo } from '../../store/repos/window-mark-repo.js';
+import type { WindowMarkRepo } from '../../store/repos/window-mark-repo.js';
 import type { Leadership } from '../../cluster/leadership.js';
 import type { WindowMark } from '../../store/repos/window-mark-repo.js';
 import { Aggregator } from './aggregator.js';
@@ -155,7 +154,7 @@ export class FlowPipeline {
     });
     this.delivery = new Delivery(options.store, this.now, options.journalOwner);
     if (options.shared) {
-      this.marks = new WindowMarkRepo(options.store.db);
+      this.marks = options.store.repos.windowMarks;
       this.aggregator.trackNewActivity();
       this.losses.trackNewMarks();
     }
@@ -168,7 +167,7 @@ export class FlowPipeline {
 
   /** Loads the delivery state and the network view. */
   async init(): Promise<void> {
-    for (const row of await new DeliveryRepo(this.options.store.db).all()) {
+    for (const row of await this.options.store.repos.deliveries.all()) {
       this.closedThrough.set(row.flow_log_id, row.closed_through);
     }
     await this.refresh();
@@ -303,7 +302,7 @@ export class FlowPipeline {
     for (const batch of byFlowLog.values()) total += batch.rows.length;
     this.c.records += total;
     await this.deliverChunked([...byFlowLog.values()]);
-    const repo = new DeliveryRepo(this.options.store.db);
+    const repo = this.options.store.repos.deliveries;
     for (const [flowLogId, end] of closed) await repo.setClosedThrough(flowLogId, end, now);
     await this.prune(now);
     return total;
@@ -398,7 +397,7 @@ export class FlowPipeline {
   }
 
   private async loadClosedThrough(): Promise<void> {
-    for (const row of await new DeliveryRepo(this.options.store.db).all()) {
+    for (const row of await this.options.store.repos.deliveries.all()) {
       this.closedThrough.set(row.flow_log_id, row.closed_through);
     }
   }
@@ -436,7 +435,7 @@ export class FlowPipeline {
     this.aggregator.pruneActivity(horizon);
     this.losses.prune(horizon);
     // Forget the delivery state of flow logs that no longer exist, stored and in memory.
-    const repo = new DeliveryRepo(this.options.store.db);
+    const repo = this.options.store.repos.deliveries;
     await repo.prune();
     // Shared marks: the status-records holder forgets those no pass will read again.
     if (this.marks && this.options.shared?.leadership.held()) await this.marks.prune(horizon);

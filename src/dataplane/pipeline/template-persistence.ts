@@ -9,8 +9,8 @@
  * thus costs a bounded number of row writes per save interval instead of a rewrite of the whole set.
  */
 import type { FlowDecoder, SerializedTemplate } from '../collector/index.js';
-import { TemplateRepo, type TemplateRow } from '../../store/repos/template-repo.js';
-import type { Store } from '../../store/store.js';
+import type { TemplateRow } from '../../store/repos/template-repo.js';
+import { reposOver, type Store } from '../../store/store.js';
 
 /** Rows one periodic save writes at most. */
 export const TEMPLATE_ROWS_PER_SAVE = 1_000;
@@ -27,7 +27,7 @@ export class TemplatePersistence {
 
   /** Imports stored, unexpired templates into the decoder; returns how many were imported. */
   async load(now: number = Date.now()): Promise<number> {
-    const rows = await new TemplateRepo(this.store.db).load(now - this.decoder.templateTtlMs);
+    const rows = await this.store.repos.templates.load(now - this.decoder.templateTtlMs);
     const list: SerializedTemplate[] = [];
     for (const row of rows) {
       try {
@@ -52,7 +52,7 @@ export class TemplatePersistence {
       received_at: t.receivedAtMs,
     }));
     await this.store.db.transaction(async (tx) => {
-      const repo = new TemplateRepo(tx);
+      const repo = reposOver(tx).templates;
       await repo.upsert(rows);
       await repo.deleteKeys(changes.deletes);
     });

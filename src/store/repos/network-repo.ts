@@ -3,6 +3,7 @@
  * region: a resource of another tenant or region is simply not found. Portable SQL only (`?`
  * placeholders, LIMIT/OFFSET, `||`), as it also runs on PostgreSQL.
  */
+import { ScopedTable } from './scoped-table.js';
 import { placeholders, type SqlExecutor } from '../sql-db.js';
 
 export interface VpcRow {
@@ -168,35 +169,80 @@ class Where {
 }
 
 export class NetworkRepo {
-  constructor(protected readonly db: SqlExecutor) {}
+  private readonly vpcs: ScopedTable<VpcRow>;
+  private readonly vswitches: ScopedTable<VswitchRow>;
+  private readonly securityGroups: ScopedTable<SecurityGroupRow>;
+  private readonly networkInterfaces: ScopedTable<NetworkInterfaceRow>;
 
-  // ---- VPCs
-
-  async insertVpc(row: VpcRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO vpcs (vpc_id, account_id, region_id, name, description, cidr_block, status, resource_group_id,
-         is_default, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  constructor(protected readonly db: SqlExecutor) {
+    this.vpcs = new ScopedTable<VpcRow>(db, 'vpcs', 'vpc_id', [
+      'vpc_id',
+      'account_id',
+      'region_id',
+      'name',
+      'description',
+      'cidr_block',
+      'status',
+      'resource_group_id',
+      'is_default',
+      'created_at',
+    ]);
+    this.vswitches = new ScopedTable<VswitchRow>(db, 'vswitches', 'vswitch_id', [
+      'vswitch_id',
+      'account_id',
+      'region_id',
+      'vpc_id',
+      'zone_id',
+      'cidr_block',
+      'name',
+      'description',
+      'status',
+      'resource_group_id',
+      'created_at',
+    ]);
+    this.securityGroups = new ScopedTable<SecurityGroupRow>(db, 'security_groups', 'security_group_id', [
+      'security_group_id',
+      'account_id',
+      'region_id',
+      'vpc_id',
+      'name',
+      'description',
+      'resource_group_id',
+      'created_at',
+    ]);
+    this.networkInterfaces = new ScopedTable<NetworkInterfaceRow>(
+      db,
+      'network_interfaces',
+      'network_interface_id',
       [
-        row.vpc_id,
-        row.account_id,
-        row.region_id,
-        row.name,
-        row.description,
-        row.cidr_block,
-        row.status,
-        row.resource_group_id,
-        row.is_default,
-        row.created_at,
+        'network_interface_id',
+        'account_id',
+        'region_id',
+        'vpc_id',
+        'vswitch_id',
+        'zone_id',
+        'security_group_ids',
+        'primary_ip',
+        'mac_address',
+        'name',
+        'description',
+        'status',
+        'type',
+        'instance_id',
+        'resource_group_id',
+        'created_at',
       ],
     );
   }
 
-  async getVpc(accountId: string, regionId: string, vpcId: string): Promise<VpcRow | undefined> {
-    return this.db.get<VpcRow>('SELECT * FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?', [
-      vpcId,
-      accountId,
-      regionId,
-    ]);
+  // ---- VPCs
+
+  insertVpc(row: VpcRow): Promise<void> {
+    return this.vpcs.insert(row);
+  }
+
+  getVpc(accountId: string, regionId: string, vpcId: string): Promise<VpcRow | undefined> {
+    return this.vpcs.get(accountId, regionId, vpcId);
   }
 
   /** VPCs of a scope, newest first (ties broken by ID, so paging is stable). */
@@ -218,42 +264,18 @@ export class NetworkRepo {
     );
   }
 
-  async deleteVpc(accountId: string, regionId: string, vpcId: string): Promise<boolean> {
-    const res = await this.db.run('DELETE FROM vpcs WHERE vpc_id = ? AND account_id = ? AND region_id = ?', [
-      vpcId,
-      accountId,
-      regionId,
-    ]);
-    return res.changes === 1;
+  deleteVpc(accountId: string, regionId: string, vpcId: string): Promise<boolean> {
+    return this.vpcs.delete(accountId, regionId, vpcId);
   }
 
   // ---- vSwitches
 
-  async insertVswitch(row: VswitchRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO vswitches (vswitch_id, account_id, region_id, vpc_id, zone_id, cidr_block, name, description,
-         status, resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.vswitch_id,
-        row.account_id,
-        row.region_id,
-        row.vpc_id,
-        row.zone_id,
-        row.cidr_block,
-        row.name,
-        row.description,
-        row.status,
-        row.resource_group_id,
-        row.created_at,
-      ],
-    );
+  insertVswitch(row: VswitchRow): Promise<void> {
+    return this.vswitches.insert(row);
   }
 
-  async getVswitch(accountId: string, regionId: string, vswitchId: string): Promise<VswitchRow | undefined> {
-    return this.db.get<VswitchRow>(
-      'SELECT * FROM vswitches WHERE vswitch_id = ? AND account_id = ? AND region_id = ?',
-      [vswitchId, accountId, regionId],
-    );
+  getVswitch(accountId: string, regionId: string, vswitchId: string): Promise<VswitchRow | undefined> {
+    return this.vswitches.get(accountId, regionId, vswitchId);
   }
 
   async listVswitches(scope: Scope, filter: VswitchFilter, page: Page): Promise<PageOf<VswitchRow>> {
@@ -296,42 +318,22 @@ export class NetworkRepo {
     return this.#count('SELECT COUNT(*) AS n FROM vswitches WHERE vpc_id = ?', [vpcId]);
   }
 
-  async deleteVswitch(accountId: string, regionId: string, vswitchId: string): Promise<boolean> {
-    const res = await this.db.run(
-      'DELETE FROM vswitches WHERE vswitch_id = ? AND account_id = ? AND region_id = ?',
-      [vswitchId, accountId, regionId],
-    );
-    return res.changes === 1;
+  deleteVswitch(accountId: string, regionId: string, vswitchId: string): Promise<boolean> {
+    return this.vswitches.delete(accountId, regionId, vswitchId);
   }
 
   // ---- security groups
 
-  async insertSecurityGroup(row: SecurityGroupRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO security_groups (security_group_id, account_id, region_id, vpc_id, name, description,
-         resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.security_group_id,
-        row.account_id,
-        row.region_id,
-        row.vpc_id,
-        row.name,
-        row.description,
-        row.resource_group_id,
-        row.created_at,
-      ],
-    );
+  insertSecurityGroup(row: SecurityGroupRow): Promise<void> {
+    return this.securityGroups.insert(row);
   }
 
-  async getSecurityGroup(
+  getSecurityGroup(
     accountId: string,
     regionId: string,
     securityGroupId: string,
   ): Promise<SecurityGroupRow | undefined> {
-    return this.db.get<SecurityGroupRow>(
-      'SELECT * FROM security_groups WHERE security_group_id = ? AND account_id = ? AND region_id = ?',
-      [securityGroupId, accountId, regionId],
-    );
+    return this.securityGroups.get(accountId, regionId, securityGroupId);
   }
 
   async listSecurityGroups(
@@ -365,51 +367,22 @@ export class NetworkRepo {
     return this.#count('SELECT COUNT(*) AS n FROM security_groups WHERE vpc_id = ?', [vpcId]);
   }
 
-  async deleteSecurityGroup(accountId: string, regionId: string, securityGroupId: string): Promise<boolean> {
-    const res = await this.db.run(
-      'DELETE FROM security_groups WHERE security_group_id = ? AND account_id = ? AND region_id = ?',
-      [securityGroupId, accountId, regionId],
-    );
-    return res.changes === 1;
+  deleteSecurityGroup(accountId: string, regionId: string, securityGroupId: string): Promise<boolean> {
+    return this.securityGroups.delete(accountId, regionId, securityGroupId);
   }
 
   // ---- network interfaces
 
-  async insertNetworkInterface(row: NetworkInterfaceRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO network_interfaces (network_interface_id, account_id, region_id, vpc_id, vswitch_id, zone_id,
-         security_group_ids, primary_ip, mac_address, name, description, status, type, instance_id,
-         resource_group_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        row.network_interface_id,
-        row.account_id,
-        row.region_id,
-        row.vpc_id,
-        row.vswitch_id,
-        row.zone_id,
-        row.security_group_ids,
-        row.primary_ip,
-        row.mac_address,
-        row.name,
-        row.description,
-        row.status,
-        row.type,
-        row.instance_id,
-        row.resource_group_id,
-        row.created_at,
-      ],
-    );
+  insertNetworkInterface(row: NetworkInterfaceRow): Promise<void> {
+    return this.networkInterfaces.insert(row);
   }
 
-  async getNetworkInterface(
+  getNetworkInterface(
     accountId: string,
     regionId: string,
     eniId: string,
   ): Promise<NetworkInterfaceRow | undefined> {
-    return this.db.get<NetworkInterfaceRow>(
-      'SELECT * FROM network_interfaces WHERE network_interface_id = ? AND account_id = ? AND region_id = ?',
-      [eniId, accountId, regionId],
-    );
+    return this.networkInterfaces.get(accountId, regionId, eniId);
   }
 
   async listNetworkInterfaces(
@@ -528,12 +501,8 @@ export class NetworkRepo {
     );
   }
 
-  async deleteNetworkInterface(accountId: string, regionId: string, eniId: string): Promise<boolean> {
-    const res = await this.db.run(
-      'DELETE FROM network_interfaces WHERE network_interface_id = ? AND account_id = ? AND region_id = ?',
-      [eniId, accountId, regionId],
-    );
-    return res.changes === 1;
+  deleteNetworkInterface(accountId: string, regionId: string, eniId: string): Promise<boolean> {
+    return this.networkInterfaces.delete(accountId, regionId, eniId);
   }
 
   // ---- cross-cutting
