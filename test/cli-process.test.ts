@@ -26,6 +26,14 @@ describe('vpcflow serve', { timeout: 120_000 }, () => {
     expect(await server.exited).toBe(0);
   });
 
+  it('stops cleanly when a second signal arrives while it stops (Ctrl-C under npm: the terminal and npm both send one)', async () => {
+    const server = await spawnServer(['--port', '0', '--in-memory']);
+    server.proc.kill('SIGINT');
+    server.proc.kill('SIGINT');
+    expect(await server.exited).toBe(0);
+    expect(server.stderr()).not.toMatch(/error/i);
+  });
+
   it('on 0.0.0.0 prints a connectable ready URL and warns about the development AccessKey', async () => {
     const server = await spawnServer(['--port', '0', '--in-memory', '--host', '0.0.0.0']);
     expect(server.stdout()).toMatch(/^vpcflow listening on http:\/\/127\.0\.0\.1:\d+\n$/);

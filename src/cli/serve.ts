@@ -30,25 +30,6 @@ export async function serve(config: ServerConfig): Promise<number> {
     }
     throw err;
   }
-  const url = readyUrl(server.host, server.port);
-  process.stdout.write(`vpcflow listening on ${url}\n`);
-  app.logger.info('started', {
-    url,
-    ...(url !== server.url ? { listen: server.url } : {}),
-    store: app.store.kind,
-    location: app.store.db.location,
-  });
-  const devKey =
-    config.identity.accessKeyId === DEV_ACCESS_KEY_ID ||
-    config.identity.accessKeySecret === DEV_ACCESS_KEY_SECRET;
-  if (!isLoopback(config.host) && config.host !== 'localhost' && devKey) {
-    app.logger.warn(
-      'listening beyond loopback with the well-known development AccessKey: anyone who can reach ' +
-        `${server.url} can call the API; set VPCFLOW_ACCESS_KEY_ID and VPCFLOW_ACCESS_KEY_SECRET`,
-      { host: config.host },
-    );
-  }
-
   return new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -63,8 +44,10 @@ export async function serve(config: ServerConfig): Promise<number> {
         },
       );
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    // `on`, not `once`: a second signal while stopping (Ctrl-C reaches both npm and this process, and npm
+    // forwards its own copy) must not kill the process by the default action before it has stopped.
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
     // Under npm (`npx vpcflow`, `npm exec`), npm runs the command through `sh -c`, and dash does not exec
     // it: a SIGTERM to npm stops the shell and leaves this process behind. When the parent goes away
     // (this process is re-parented), stop as for SIGTERM. `npm start` execs node and needs none of this.
@@ -74,6 +57,26 @@ export async function serve(config: ServerConfig): Promise<number> {
         if (process.ppid !== parent) stop('parent exited');
       }, 250);
       watch.unref();
+    }
+    // The ready line only once the signal handlers are in place: a supervisor may signal as soon as it
+    // reads it, and a signal before them would kill the process without stopping it.
+    const url = readyUrl(server.host, server.port);
+    process.stdout.write(`vpcflow listening on ${url}\n`);
+    app.logger.info('started', {
+      url,
+      ...(url !== server.url ? { listen: server.url } : {}),
+      store: app.store.kind,
+      location: app.store.db.location,
+    });
+    const devKey =
+      config.identity.accessKeyId === DEV_ACCESS_KEY_ID ||
+      config.identity.accessKeySecret === DEV_ACCESS_KEY_SECRET;
+    if (!isLoopback(config.host) && config.host !== 'localhost' && devKey) {
+      app.logger.warn(
+        'listening beyond loopback with the well-known development AccessKey: anyone who can reach ' +
+          `${server.url} can call the API; set VPCFLOW_ACCESS_KEY_ID and VPCFLOW_ACCESS_KEY_SECRET`,
+        { host: config.host },
+      );
     }
   });
 }
