@@ -428,17 +428,25 @@ function createVpcLessDelete(vpcId: string, clientToken: string): Promise<unknow
   );
 }
 
-/** Every table's rows, for "nothing changed" assertions. */
+/**
+ * Tables the node writes on its own, whatever the requests do: signature nonces (every request),
+ * the change journal folded in the background (PostgreSQL), the background-job leases a node
+ * renews on a timer, and the data plane's window marks (src/cluster/leadership.ts).
+ */
+const BACKGROUND_TABLES = ['signature_nonces', 'data_changes', 'background_leases', 'window_marks'];
+
+/** Every table's rows but the background ones, for "nothing changed" assertions. */
 async function dumpStore(app: App): Promise<Record<string, unknown[]>> {
-  const tables = await app.store.db.all<{ name: string }>(
+  const all = await app.store.db.all<{ name: string }>(
     app.store.kind === 'postgres'
-      ? // Every request adds its signature nonce there; data_changes is folded in the background.
-        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'
-         AND table_name NOT IN ('signature_nonces', 'data_changes') ORDER BY table_name`
+      ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"
       : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   );
   const out: Record<string, unknown[]> = {};
-  for (const { name } of tables) out[name] = await app.store.db.all(`SELECT * FROM ${name} ORDER BY 1`);
+  for (const { name } of all) {
+    if (BACKGROUND_TABLES.includes(name)) continue;
+    out[name] = await app.store.db.all(`SELECT * FROM ${name} ORDER BY 1`);
+  }
   return out;
 }
 
