@@ -64,6 +64,8 @@ export async function createApp(
     recordsThreads: config.recordsThreads,
     onImport: ({ records, resumed }) =>
       logger.info('records of an earlier version moved from SQLite to DuckDB', { records, resumed }),
+    onRecordUpgrade: ({ fromVersion, records }) =>
+      logger.info('record file upgraded to the current schema', { fromVersion, records }),
     databaseUrl: config.databaseUrl,
     poolSize: config.databasePoolSize,
     onIdleError: (err) => logger.warn('database connection lost', { error: err.message }),

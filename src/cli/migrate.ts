@@ -44,6 +44,8 @@ export async function migrateCommand(args: string[]): Promise<number> {
       moved = records;
       logger.info('records of an earlier version moved from SQLite to DuckDB', { records, resumed });
     },
+    onRecordUpgrade: ({ fromVersion, records }) =>
+      logger.info('record file upgraded to the current schema', { fromVersion, records }),
   });
   try {
     await recoverInterruptedAppends(store, logger);

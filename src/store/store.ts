@@ -142,6 +142,8 @@ export interface StoreConfig {
   recordsThreads?: number;
   /** Called once when records of an earlier version were moved from SQLite into DuckDB at open. */
   onImport?: (result: ImportResult) => void;
+  /** Called once when a DuckDB record file of an earlier schema version was rewritten at open. */
+  onRecordUpgrade?: (result: { fromVersion: number; records: number }) => void;
   /**
    * A PostgreSQL URL: the shared control plane of several nodes, instead of the embedded SQLite file,
    * and by default their shared record store (src/store/records/postgres-records.ts).
@@ -204,6 +206,7 @@ export async function openStore(config: StoreConfig): Promise<Store> {
       path: config.inMemory ? ':memory:' : join(config.dataDir, DUCKDB_FILE),
       memoryLimit: config.recordsMemoryLimit ?? DEFAULT_RECORDS_MEMORY_LIMIT,
       threads: config.recordsThreads ?? defaultRecordsThreads(),
+      ...(config.onRecordUpgrade ? { onUpgrade: config.onRecordUpgrade } : {}),
     });
     // Records of an earlier version (SQLite rows) move into DuckDB once; PostgreSQL never held any.
     if (db.dialect.name === 'sqlite') {

@@ -29,17 +29,24 @@ class Params {
   }
 }
 
-/** The base condition of a read, over the bare record columns. */
+/**
+ * The base condition of a read, over the bare record columns. `key` is the logstore's
+ * `logstore_key` where the engine numbers logstores (RecordStore.logstoreKey: DuckDB), one integer
+ * to test instead of three names.
+ */
 export function recordFilter(
   dialect: RecordDialect,
   store: LogstoreRef,
   filter: RecordFilter,
+  key?: number,
 ): { sql: string; params: unknown[] } {
   const p = new Params(dialect);
-  let sql =
-    `region_id = ${p.add(store.regionId, 'text')} AND project_name = ${p.add(store.projectName, 'text')}` +
-    ` AND logstore_name = ${p.add(store.logstoreName, 'text')}` +
-    ` AND time >= ${p.add(filter.from, 'bigint')} AND time < ${p.add(filter.to, 'bigint')}`;
+  const logstore =
+    key === undefined
+      ? `region_id = ${p.add(store.regionId, 'text')} AND project_name = ${p.add(store.projectName, 'text')}` +
+        ` AND logstore_name = ${p.add(store.logstoreName, 'text')}`
+      : `logstore_key = ${p.add(key, 'bigint')}`;
+  let sql = `${logstore} AND time >= ${p.add(filter.from, 'bigint')} AND time < ${p.add(filter.to, 'bigint')}`;
   if (filter.eniIds && filter.eniIds.length > 0) {
     sql += ` AND eni_id IN (${filter.eniIds.map((id) => p.add(id, 'text')).join(', ')})`;
   }
@@ -52,8 +59,9 @@ export function filteredRecordSource(
   dialect: RecordDialect,
   store: LogstoreRef,
   filter: RecordFilter,
+  key?: number,
 ): { source: string; params: unknown[] } {
-  const base = recordFilter(dialect, store, filter);
+  const base = recordFilter(dialect, store, filter, key);
   return { source: `(SELECT * FROM ${RECORD_TABLE} WHERE ${base.sql})`, params: base.params };
 }
 
@@ -70,8 +78,9 @@ export function searchSql(
   filter: RecordFilter,
   where: { sql: string; params: readonly unknown[] },
   page: { offset: number; limit: number; reverse: boolean },
+  key?: number,
 ): { sql: string; params: unknown[] } {
-  const base = recordFilter(dialect, store, filter);
+  const base = recordFilter(dialect, store, filter, key);
   const dir = page.reverse ? 'DESC' : 'ASC';
   // SQLite (no statistics) with an ENI filter still walks `log_records_time` to avoid a sort and reads
   // every record of the range; `+` makes the ORDER BY terms non-indexable so `log_records_eni` seeks the

@@ -172,6 +172,11 @@ export interface RecordStore {
    * are held, so that one request never holds more than its budget (GetLogs' bounded answers).
    */
   queryBounded(sql: string, params: readonly unknown[], opts: BoundedQueryOptions): Promise<BoundedRows>;
+  /**
+   * The number an engine files a logstore's records under, for the base filter (record-sql.ts);
+   * undefined where the engine has none (it filters by names) or the logstore has no records yet.
+   */
+  logstoreKey?(store: LogstoreRef): number | undefined;
   /** Deletes a logstore's records older than `beforeTime` (Unix seconds): the logstore TTL. */
   expire(store: LogstoreRef, beforeTime: number): Promise<number>;
   /**

@@ -74,7 +74,8 @@ export async function executeLogsQuery(
   if (opts.cost) refuseCostly(checkQueryCost(queryCost(search, TEXT_FIELDS), opts.cost));
   const filter: RecordFilter = { from: q.from, to: q.to, eniIds: eniConstraint(search) };
   if (q.topic) filter.topic = q.topic;
-  const { source, params } = filteredRecordSource(records.dialect, ref, filter);
+  const key = records.logstoreKey?.(ref);
+  const { source, params } = filteredRecordSource(records.dialect, ref, filter, key);
   const compileOpts = { dialect: records.dialect, source, sourceParams: params };
   // An analytic statement is parsed on the compiler's worker thread (compile-off-thread.ts): a long
   // one would otherwise stall the serving thread. The statement's signal (time budget) covers it.
@@ -86,7 +87,7 @@ export async function executeLogsQuery(
         : compileQuery(q.query, FLOW_LOG_FIELDS, compileOpts);
   if (compiled.kind === 'search' || !compiled.analytic) {
     const page = { offset: q.offset, limit: q.line, reverse: q.reverse };
-    const stmt = searchSql(records.dialect, ref, filter, compiled.where, page);
+    const stmt = searchSql(records.dialect, ref, filter, compiled.where, page, key);
     const { rows, truncated } = await run(records, stmt.sql, stmt.params, 'search', opts, q.line);
     return { kind: 'search', rows, truncated, searchText };
   }
