@@ -6,11 +6,10 @@ import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DecodedFlow } from '../src/dataplane/collector/index.js';
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
-  ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import { DataPlane } from '../src/dataplane/pipeline/data-plane.js';
 import { FlowPipeline } from '../src/dataplane/pipeline/pipeline.js';
@@ -145,22 +144,7 @@ async function statusesAt(s: TestServer, flowLogId: string, startMs: number): Pr
 }
 
 /** An IPFIX message: template 256 (addresses, ports, protocol, counters, ms timestamps) and its records. */
-const TEMPLATE = ipfixTemplateSet([
-  {
-    id: 256,
-    fields: [
-      { id: 8, length: 4 },
-      { id: 12, length: 4 },
-      { id: 7, length: 2 },
-      { id: 11, length: 2 },
-      { id: 4, length: 1 },
-      { id: 2, length: 8 },
-      { id: 1, length: 8 },
-      { id: 152, length: 8 },
-      { id: 153, length: 8 },
-    ],
-  },
-]);
+const TEMPLATE = basicFlowTemplate(256);
 interface Rec {
   src: string;
   dst: string;
@@ -176,17 +160,17 @@ function ipfix(sequence: number, recs: readonly Rec[]): Buffer {
     dataSet(
       256,
       recs.map((r) =>
-        Buffer.concat([
-          ip(r.src),
-          ip(r.dst),
-          u(r.sport, 2),
-          u(r.dport ?? 80, 2),
-          u(17, 1),
-          u(r.packets ?? 1, 8),
-          u(r.bytes ?? 100, 8),
-          u(r.startMs, 8),
-          u(r.startMs + 100, 8),
-        ]),
+        basicFlowRecord({
+          src: r.src,
+          dst: r.dst,
+          sport: r.sport,
+          dport: r.dport ?? 80,
+          protocol: 17,
+          packets: r.packets ?? 1,
+          bytes: r.bytes ?? 100,
+          startMs: r.startMs,
+          endMs: r.startMs + 100,
+        }),
       ),
     ),
   ]);

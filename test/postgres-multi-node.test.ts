@@ -15,11 +15,10 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../src/app.js';
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
-  ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import { createLogger } from '../src/logger.js';
 import { DEV_ACCESS_KEY_ID, DEV_ACCESS_KEY_SECRET } from '../src/products/identity/identity-service.js';
@@ -223,27 +222,19 @@ describe('three nodes on one PostgreSQL database', () => {
     });
     // 30 flows from the ENI a minute ago, in one IPFIX message to node 0's collector.
     const started = Date.now() - 60_000;
-    const template = ipfixTemplateSet([
-      {
-        id: 256,
-        fields: [
-          { id: 8, length: 4 }, // sourceIPv4Address
-          { id: 12, length: 4 }, // destinationIPv4Address
-          { id: 7, length: 2 }, // sourceTransportPort
-          { id: 11, length: 2 }, // destinationTransportPort
-          { id: 4, length: 1 }, // protocolIdentifier
-          { id: 2, length: 8 }, // packetDeltaCount
-          { id: 1, length: 8 }, // octetDeltaCount
-          { id: 152, length: 8 }, // flowStartMilliseconds
-          { id: 153, length: 8 }, // flowEndMilliseconds
-        ],
-      },
-    ]);
+    const template = basicFlowTemplate(256);
     const flows = Array.from({ length: 30 }, (_, i) =>
-      Buffer.concat([
-        ...[ip(address), ip('8.8.8.8'), u(20_000 + i, 2), u(53, 2), u(17, 1), u(3, 8), u(300, 8)],
-        ...[u(started + i, 8), u(started + 100 + i, 8)],
-      ]),
+      basicFlowRecord({
+        src: address,
+        dst: '8.8.8.8',
+        sport: 20_000 + i,
+        dport: 53,
+        protocol: 17,
+        packets: 3,
+        bytes: 300,
+        startMs: started + i,
+        endMs: started + 100 + i,
+      }),
     );
     const datagram = ipfixMessage({ exportTime: Math.floor(started / 1000), sequence: 0, domain: 1 }, [
       template,

@@ -18,11 +18,10 @@ import type * as OpenApiTypes from '@alicloud/openapi-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
-  ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import {
   DEV_ACCESS_KEY_ID,
@@ -151,22 +150,20 @@ function bound(address: string): Promise<Socket> {
 }
 
 function flowDatagram(sequence: number, startMs: number): Buffer {
-  const fields = [8, 12, 7, 11, 4, 2, 1, 152, 153];
-  const lengths = [4, 4, 2, 2, 1, 8, 8, 8, 8];
   return ipfixMessage({ exportTime: Math.floor(startMs / 1000), sequence, domain: 3 }, [
-    ipfixTemplateSet([{ id: 300, fields: fields.map((id, i) => ({ id, length: lengths[i]! })) }]),
+    basicFlowTemplate(300),
     dataSet(300, [
-      Buffer.concat([
-        ip(ENI_IP),
-        ip(PEER_IP),
-        u(40000 + sequence, 2),
-        u(443, 2),
-        u(6, 1),
-        u(3, 8),
-        u(300, 8),
-        u(startMs, 8),
-        u(startMs + 50, 8),
-      ]),
+      basicFlowRecord({
+        src: ENI_IP,
+        dst: PEER_IP,
+        sport: 40000 + sequence,
+        dport: 443,
+        protocol: 6,
+        packets: 3,
+        bytes: 300,
+        startMs,
+        endMs: startMs + 50,
+      }),
     ]),
   ]);
 }

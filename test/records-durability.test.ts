@@ -12,11 +12,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { slsGetLogs } from '../src/cli/logs-query.js';
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
-  ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import { recoverInterruptedAppends, skipRecords } from '../src/dataplane/pipeline/delivery.js';
 import { createLogger } from '../src/logger.js';
@@ -39,37 +38,22 @@ const T0 = Date.UTC(2024, 4, 1, 10, 0, 0); // a replayed capture: its windows ha
 const VPC_ID = 'vpc-bp1durable000000001';
 const ENI_ID = 'eni-bp1durable000000001';
 
-const TEMPLATE = ipfixTemplateSet([
-  {
-    id: 256,
-    fields: [
-      { id: 8, length: 4 }, // sourceIPv4Address
-      { id: 12, length: 4 }, // destinationIPv4Address
-      { id: 7, length: 2 }, // sourceTransportPort
-      { id: 11, length: 2 }, // destinationTransportPort
-      { id: 4, length: 1 }, // protocolIdentifier
-      { id: 2, length: 8 }, // packetDeltaCount
-      { id: 1, length: 8 }, // octetDeltaCount
-      { id: 152, length: 8 }, // flowStartMilliseconds
-      { id: 153, length: 8 }, // flowEndMilliseconds
-    ],
-  },
-]);
+const TEMPLATE = basicFlowTemplate(256);
 
 /** `flows` flows from 10.0.1.10, distinct source ports from `firstPort`. */
 function message(sequence: number, firstPort: number, flows: number): Buffer {
   const records = Array.from({ length: flows }, (_, i) =>
-    Buffer.concat([
-      ip('10.0.1.10'),
-      ip('8.8.8.8'),
-      u(firstPort + i, 2),
-      u(53, 2),
-      u(17, 1),
-      u(2, 8),
-      u(200, 8),
-      u(T0 + 5_000 + i, 8),
-      u(T0 + 5_100 + i, 8),
-    ]),
+    basicFlowRecord({
+      src: '10.0.1.10',
+      dst: '8.8.8.8',
+      sport: firstPort + i,
+      dport: 53,
+      protocol: 17,
+      packets: 2,
+      bytes: 200,
+      startMs: T0 + 5_000 + i,
+      endMs: T0 + 5_100 + i,
+    }),
   );
   return ipfixMessage({ exportTime: Math.floor(T0 / 1000), sequence, domain: 1 }, [
     TEMPLATE,

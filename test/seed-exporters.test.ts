@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
-  ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
@@ -272,38 +271,23 @@ describe('bad exporter entries stop start-up', () => {
 });
 
 describe('a seeded binding decides attribution (through the collector)', () => {
-  const TEMPLATE = ipfixTemplateSet([
-    {
-      id: 256,
-      fields: [
-        { id: 8, length: 4 }, // sourceIPv4Address
-        { id: 12, length: 4 }, // destinationIPv4Address
-        { id: 7, length: 2 }, // sourceTransportPort
-        { id: 11, length: 2 }, // destinationTransportPort
-        { id: 4, length: 1 }, // protocolIdentifier
-        { id: 2, length: 8 }, // packetDeltaCount
-        { id: 1, length: 8 }, // octetDeltaCount
-        { id: 152, length: 8 }, // flowStartMilliseconds
-        { id: 153, length: 8 }, // flowEndMilliseconds
-      ],
-    },
-  ]);
+  const TEMPLATE = basicFlowTemplate(256);
   const DOMAIN = 7;
   const message = (sport: number): Buffer =>
     ipfixMessage({ exportTime: Math.floor(T0 / 1000), sequence: 0, domain: DOMAIN }, [
       TEMPLATE,
       dataSet(256, [
-        Buffer.concat([
-          ip('10.0.1.10'),
-          ip('8.8.8.8'),
-          u(sport, 2),
-          u(53, 2),
-          u(17, 1),
-          u(3, 8),
-          u(300, 8),
-          u(T0 + 5_000, 8),
-          u(T0 + 5_100, 8),
-        ]),
+        basicFlowRecord({
+          src: '10.0.1.10',
+          dst: '8.8.8.8',
+          sport,
+          dport: 53,
+          protocol: 17,
+          packets: 3,
+          bytes: 300,
+          startMs: T0 + 5_000,
+          endMs: T0 + 5_100,
+        }),
       ]),
     ]);
 

@@ -10,11 +10,11 @@ import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_COLLECTOR_LIMITS } from '../src/dataplane/collector/index.js';
 import {
+  basicFlowRecord,
+  basicFlowTemplate,
   dataSet,
-  ip,
   ipfixMessage,
   ipfixTemplateSet,
-  u,
 } from '../src/dataplane/collector/message-builder.js';
 import { DEV_ACCOUNT_ID } from '../src/products/identity/identity-service.js';
 import { startTestServer, tempDir, type TestServer } from './support/server.js';
@@ -50,34 +50,19 @@ function floodDatagram(domain: number): Buffer {
 
 function normalDatagram(sequence: number, startMs: number): Buffer {
   return ipfixMessage({ exportTime: Math.floor(startMs / 1000), sequence, domain: 7 }, [
-    ipfixTemplateSet([
-      {
-        id: 300,
-        fields: [
-          { id: 8, length: 4 },
-          { id: 12, length: 4 },
-          { id: 7, length: 2 },
-          { id: 11, length: 2 },
-          { id: 4, length: 1 },
-          { id: 2, length: 8 },
-          { id: 1, length: 8 },
-          { id: 152, length: 8 },
-          { id: 153, length: 8 },
-        ],
-      },
-    ]),
+    basicFlowTemplate(300),
     dataSet(300, [
-      Buffer.concat([
-        ip(ENI_IP),
-        ip(PEER_IP),
-        u(40000 + sequence, 2),
-        u(443, 2),
-        u(6, 1),
-        u(3, 8),
-        u(300, 8),
-        u(startMs, 8),
-        u(startMs + 50, 8),
-      ]),
+      basicFlowRecord({
+        src: ENI_IP,
+        dst: PEER_IP,
+        sport: 40000 + sequence,
+        dport: 443,
+        protocol: 6,
+        packets: 3,
+        bytes: 300,
+        startMs,
+        endMs: startMs + 50,
+      }),
     ]),
   ]);
 }

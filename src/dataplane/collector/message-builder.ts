@@ -105,6 +105,53 @@ export function dataSet(templateId: number, records: readonly Buffer[], padding 
   return setOf(templateId, Buffer.concat([...records, Buffer.alloc(padding)]));
 }
 
+// The basic IPv4 flow template many tests send: 5-tuple, 8-byte counters, absolute millisecond timestamps
+// (IANA IPFIX Information Elements, RFC 7012). One definition so the template and its records can't drift.
+const BASIC_FLOW_FIELDS: readonly TemplateFieldSpec[] = [
+  { id: 8, length: 4 }, // sourceIPv4Address
+  { id: 12, length: 4 }, // destinationIPv4Address
+  { id: 7, length: 2 }, // sourceTransportPort
+  { id: 11, length: 2 }, // destinationTransportPort
+  { id: 4, length: 1 }, // protocolIdentifier
+  { id: 2, length: 8 }, // packetDeltaCount
+  { id: 1, length: 8 }, // octetDeltaCount
+  { id: 152, length: 8 }, // flowStartMilliseconds
+  { id: 153, length: 8 }, // flowEndMilliseconds
+];
+
+/** One flow of the basic template: IPv4 addresses, ports, protocol number, counters, Unix ms times. */
+export interface BasicFlow {
+  src: string;
+  dst: string;
+  sport: number;
+  dport: number;
+  protocol: number;
+  packets: number | bigint;
+  bytes: number | bigint;
+  startMs: number;
+  endMs: number;
+}
+
+/** IPFIX template set announcing the basic IPv4 flow template under `id`. */
+export function basicFlowTemplate(id = 256): Buffer {
+  return ipfixTemplateSet([{ id, fields: BASIC_FLOW_FIELDS }]);
+}
+
+/** A record of the basic template (for `dataSet(id, ...)`), fields in template order. */
+export function basicFlowRecord(f: BasicFlow): Buffer {
+  return Buffer.concat([
+    ip(f.src),
+    ip(f.dst),
+    u(f.sport, 2),
+    u(f.dport, 2),
+    u(f.protocol, 1),
+    u(f.packets, 8),
+    u(f.bytes, 8),
+    u(f.startMs, 8),
+    u(f.endMs, 8),
+  ]);
+}
+
 export interface V9Header {
   sysUptime: number; // ms
   unixSecs: number;
