@@ -578,10 +578,13 @@ export const MIGRATIONS: Migration[] = [
       'DROP INDEX tags_lookup',
       `CREATE INDEX tags_flow_log_order ON tags (account_id, region_id, resource_type, tag_key, tag_value,
         resource_created_at, resource_id)`,
+      // The unfiltered page and count: only the order columns, so it is the narrowest index covering them
+      // and SQLite takes it (not flow_logs_name with a sort of every match, as it may without statistics).
+      'CREATE INDEX flow_logs_page ON flow_logs (account_id, region_id, created_at, flow_log_id)',
       // VpcId, ResourceId, Status with TrafficType, and ProjectName + LogStoreName (with Description),
       // each in page order. Their own columns come first and the account and region after: SQLite has no
-      // statistics (vpcflow never runs ANALYZE), and would take any narrower index starting with
-      // (account_id, region_id) over flow_logs_scope for an unfiltered page, sorting every match.
+      // statistics (vpcflow never runs ANALYZE) and may take any index starting with (account_id,
+      // region_id) for an unfiltered page, sorting every match.
       'DROP INDEX flow_logs_vpc',
       'CREATE INDEX flow_logs_vpc_order ON flow_logs (vpc_id, account_id, region_id, created_at, flow_log_id)',
       'DROP INDEX flow_logs_resource',
