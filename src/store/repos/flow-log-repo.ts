@@ -206,13 +206,11 @@ export class FlowLogRepo {
     filter: FlowLogFilter,
     limit: number,
     offset: number,
+    /** The total, when the caller knows it for the data as it is (it is not counted again). */
+    knownTotal?: number,
   ): Promise<{ total: number; rows: FlowLogView[] }> {
     const q = pageQuery(filter);
-    const countRow = await this.db.get<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM ${q.from} WHERE ${q.where}`,
-      q.params,
-    );
-    const total = Number(countRow?.n ?? 0);
+    const total = knownTotal ?? (await this.count(q));
     if (total === 0 || offset >= total) return { total, rows: [] };
     // A page in the older half is read from the oldest end: it never skips more than half the matches.
     const end = Math.min(offset + limit, total);
@@ -233,6 +231,14 @@ export class FlowLogRepo {
       [...q.params, end - offset, skip],
     );
     return { total, rows };
+  }
+
+  async count(q: { from: string; where: string; params: unknown[] }): Promise<number> {
+    const row = await this.db.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM ${q.from} WHERE ${q.where}`,
+      q.params,
+    );
+    return Number(row?.n ?? 0);
   }
 }
 
