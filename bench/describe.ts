@@ -18,7 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Latencies, LoadResult, LoadSpec, MixEntry } from './describe-load.js';
@@ -32,6 +32,7 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '16');
 const PG_SIZE = Number(process.env['BENCH_PG_SIZE'] ?? SIZES[0]);
 const PG_NODES = [1, 2, 3];
+const STARTED_LOAD = loadavg()[0]!.toFixed(2);
 /** Per filter, alone on one connection, every answer computed afresh (see coldByFilter). */
 const COLD_SECONDS = Number(process.env['BENCH_COLD_SECONDS'] ?? '2');
 
@@ -244,7 +245,7 @@ const f1 = (n: number): string => n.toFixed(1);
 const lines = [
   `# bench:describe results`,
   '',
-  `${new Date().toISOString().slice(0, 10)}, \`npm run bench:describe\`, ${SECONDS} s per run, ${CONCURRENCY} connections, Node ${process.version}, ${rows[0] ? '' : ''}2 cores.`,
+  `${new Date().toISOString().slice(0, 10)}, \`npm run bench:describe\`, ${SECONDS} s per run, ${CONCURRENCY} connections, Node ${process.version}, ${cpus().length} cores, load average ${STARTED_LOAD} at the start and ${loadavg()[0]!.toFixed(2)} at the end (other jobs on the machine count).`,
   '',
   '| flow logs | vpcflow req/s | baseline req/s | ratio | vpcflow p50 | vpcflow p99 | baseline p99 | mean body | errors | server peak RSS |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
