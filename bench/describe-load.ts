@@ -6,14 +6,40 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 
+export interface MixEntry {
+  /** Which filter of the mix this is: results are also reported per label. */
+  label?: string;
+  accessKeyId: string;
+  secret: string;
+  /** The request's parameters (Action defaults to DescribeFlowLogs). */
+  params: Record<string, string>;
+  /**
+   * A cold page: each use asks for another (PageNumber, PageSize) pair, PageSize 20 to 50 and pages
+   * strided over the first `pages`, so the answer cache never holds it.
+   */
+  coldPages?: number;
+}
+
 export interface LoadSpec {
   url: string;
   /** Several nodes: requests go round robin over these (as a load balancer would) instead of `url`. */
   urls?: string[];
   durationMs: number;
   concurrency: number;
-  /** Each entry: the credentials and the DescribeFlowLogs parameters. */
-  mix: { accessKeyId: string; secret: string; params: Record<string, string> }[];
+  mix: MixEntry[];
+  /** Where the cold pages' sequence starts, so a warm-up and the run after it ask for other pages. */
+  coldStart?: number;
+  /**
+   * Sent (untimed) before every request: a write that moves the data version, so no answer comes from
+   * the cache and each request measures its query. Its `params` get `Tag.1.Value` set to a counter.
+   */
+  bump?: MixEntry;
+}
+
+export interface Latencies {
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 export interface LoadResult {
@@ -24,12 +50,14 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   meanBodyBytes: number;
+  /** Per mix label. */
+  byLabel: Record<string, Latencies>;
 }
 
 const enc = (s: string): string =>
   encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-function signedPath(entry: LoadSpec['mix'][number]): string {
+function signedPath(entry: { accessKeyId: string; secret: string; params: Record<string, string> }): string {
   const all: Record<string, string> = {
     Action: 'DescribeFlowLogs',
     Version: '2016-04-28',
@@ -52,39 +80,82 @@ function signedPath(entry: LoadSpec['mix'][number]): string {
     .join('&')}`;
 }
 
+/** The `j`-th cold page of an entry: (PageSize, PageNumber) pairs that repeat only after 31 × pages. */
+function coldParams(entry: MixEntry, j: number): Record<string, string> {
+  const pages = Math.max(1, entry.coldPages ?? 1);
+  return {
+    ...entry.params,
+    PageSize: String(20 + (j % 31)),
+    PageNumber: String(1 + ((j * 7919) % pages)),
+  };
+}
+
+const sorted = (xs: number[]): Latencies => {
+  xs.sort((a, b) => a - b);
+  const pct = (p: number): number => xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+  return { requests: xs.length, p50Ms: pct(0.5), p99Ms: pct(0.99) };
+};
+
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const targets = (spec.urls ?? [spec.url]).map((u) => new URL(u));
   const agent = new Agent({ keepAlive: true, maxSockets: spec.concurrency });
   const latencies: number[] = [];
+  const byLabel = new Map<string, number[]>();
+  const coldUses = new Map<MixEntry, number>();
   let errors = 0;
   let non200 = 0;
   let bodyBytes = 0;
   let next = 0;
+  let bumps = 0;
   const deadline = performance.now() + spec.durationMs;
-  const one = (): Promise<void> =>
+  const send = (
+    target: URL,
+    entry: { accessKeyId: string; secret: string; params: Record<string, string> },
+  ): Promise<{ status: number; size: number } | undefined> =>
     new Promise((resolve) => {
-      const target = targets[next % targets.length]!;
-      const entry = spec.mix[next++ % spec.mix.length]!;
-      const started = performance.now();
       const req = request(
         { host: target.hostname, port: target.port, path: signedPath(entry), method: 'GET', agent },
         (res) => {
           let size = 0;
           res.on('data', (c: Buffer) => (size += c.length));
-          res.on('end', () => {
-            latencies.push(performance.now() - started);
-            bodyBytes += size;
-            if (res.statusCode !== 200) non200++;
-            resolve();
-          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, size }));
         },
       );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
+      req.on('error', () => resolve(undefined));
       req.end();
     });
+  const one = async (): Promise<void> => {
+    const target = targets[next % targets.length]!;
+    const entry = spec.mix[next++ % spec.mix.length]!;
+    let params = entry.params;
+    if (entry.coldPages !== undefined) {
+      const j = coldUses.get(entry) ?? spec.coldStart ?? 0;
+      coldUses.set(entry, j + 1);
+      params = coldParams(entry, j);
+    }
+    if (spec.bump) {
+      const bumped = await send(target, {
+        ...spec.bump,
+        params: { ...spec.bump.params, 'Tag.1.Value': String(bumps++) },
+      });
+      if (bumped?.status !== 200) errors++;
+    }
+    const started = performance.now();
+    const res = await send(target, { ...entry, params });
+    if (!res) {
+      errors++;
+      return;
+    }
+    const ms = performance.now() - started;
+    latencies.push(ms);
+    if (entry.label !== undefined) {
+      let list = byLabel.get(entry.label);
+      if (!list) byLabel.set(entry.label, (list = []));
+      list.push(ms);
+    }
+    bodyBytes += res.size;
+    if (res.status !== 200) non200++;
+  };
   const started = performance.now();
   await Promise.all(
     Array.from({ length: spec.concurrency }, async () => {
@@ -93,17 +164,16 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number): number =>
-    latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  const all = sorted(latencies);
   return {
-    requests: latencies.length,
+    requests: all.requests,
     errors,
     non200,
-    rps: latencies.length / elapsed,
-    p50Ms: pct(0.5),
-    p99Ms: pct(0.99),
+    rps: all.requests / elapsed,
+    p50Ms: all.p50Ms,
+    p99Ms: all.p99Ms,
     meanBodyBytes: latencies.length ? bodyBytes / latencies.length : 0,
+    byLabel: Object.fromEntries([...byLabel].map(([label, xs]) => [label, sorted(xs)])),
   };
 }
 

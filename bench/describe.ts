@@ -3,6 +3,10 @@
  * against a bare node:http baseline measured in the same run. Not a test: it reports, it does not fail.
  *
  *   npm run bench:describe                 (builds first; BENCH_SIZES=10000,100000 BENCH_SECONDS=10 BENCH_CONCURRENCY=16)
+ *   BENCH_SIZES=1000000 BENCH_PG_SIZE=1000000 npm run bench:describe      (the million of issue 11)
+ *
+ * The mix (bench/describe-mix.ts) is reported as a whole and per filter, next to each filter alone with
+ * every answer computed afresh (BENCH_COLD_SECONDS per filter, default 2).
  *
  * Then, when PostgreSQL is installed (BENCH_POSTGRES=0 skips it): the same mix at BENCH_PG_SIZE flow logs
  * (default: the first size) on a throwaway cluster (test/support/postgres-cluster.ts), served by 1, 2
@@ -14,11 +18,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadResult, LoadSpec } from './describe-load.js';
-import { populate, type Population } from './describe-populate.js';
+import type { Latencies, LoadResult, LoadSpec, MixEntry } from './describe-load.js';
+import { bumpEntry, LABELS, requestMix } from './describe-mix.js';
+import { populate } from './describe-populate.js';
 import { findPostgresBin, startPostgresCluster } from '../test/support/postgres-cluster.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,6 +32,9 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? '10');
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? '16');
 const PG_SIZE = Number(process.env['BENCH_PG_SIZE'] ?? SIZES[0]);
 const PG_NODES = [1, 2, 3];
+const STARTED_LOAD = loadavg()[0]!.toFixed(2);
+/** Per filter, alone on one connection, every answer computed afresh (see coldByFilter). */
+const COLD_SECONDS = Number(process.env['BENCH_COLD_SECONDS'] ?? '2');
 
 /** Starts a node child: `.ts` entry points through tsx, compiled `.js` (what `npm start` runs) as they are. */
 function startChild(
@@ -66,37 +74,6 @@ function load(spec: LoadSpec): Promise<LoadResult> {
   });
 }
 
-/** A mix of filters and pages, spread over every account and region. */
-function requestMix(pop: Population): LoadSpec['mix'] {
-  const mix: LoadSpec['mix'] = [];
-  for (const scope of pop.scopes) {
-    const account = pop.accounts.find((a) => a.accountId === scope.accountId)!;
-    const base = { accessKeyId: account.accessKeyId, secret: account.secret };
-    const r = scope.regionId;
-    const variants: Record<string, string>[] = [
-      { RegionId: r },
-      { RegionId: r, PageSize: '50', PageNumber: '3' },
-      { RegionId: r, PageNumber: '40' },
-      { RegionId: r, VpcId: scope.vpcIds[1]! },
-      { RegionId: r, VpcId: scope.vpcIds[2]!, PageSize: '50' },
-      { RegionId: r, ResourceId: scope.eniIds[7]! },
-      { RegionId: r, FlowLogId: scope.flowLogIds[3] ?? scope.flowLogIds[0]! },
-      { RegionId: r, Status: 'Inactive', TrafficType: 'All' },
-      { RegionId: r, 'Tags.1.Key': 'team', 'Tags.1.Value': 't4' },
-      { RegionId: r, 'Tags.1.Key': 'team', 'Tags.1.Value': 't0', 'Tags.2.Key': 'env', 'Tags.2.Value': 'dev' },
-      { RegionId: r, FlowLogName: 'flowlog-42', ResourceType: 'NetworkInterface' },
-      {
-        RegionId: r,
-        Description: 'tier web',
-        LogStoreName: 'store-b',
-        ProjectName: `bench-${scope.accountId.slice(-4)}`,
-      },
-    ];
-    for (const params of variants) mix.push({ ...base, params });
-  }
-  return mix;
-}
-
 function peakRssMb(pid: number | undefined): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -113,9 +90,35 @@ async function stop(proc: ChildProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * Each filter of the mix alone, one request at a time, with a write before each (untimed) so the
+ * answer cache never answers: what a page costs when nobody asked for it since the last change.
+ */
+async function coldByFilter(
+  urls: string[],
+  mix: MixEntry[],
+  bump: MixEntry,
+): Promise<Record<string, Latencies>> {
+  const out: Record<string, Latencies> = {};
+  for (const label of LABELS) {
+    const result = await load({
+      url: urls[0]!,
+      urls,
+      durationMs: COLD_SECONDS * 1000,
+      concurrency: 1,
+      mix: mix.filter((e) => e.label === label),
+      bump,
+      coldStart: 200_000,
+    });
+    out[label] = result.byLabel[label]!;
+  }
+  return out;
+}
+
 interface Row {
   size: number;
   vpcflow: LoadResult;
+  cold: Record<string, Latencies>;
   baseline: LoadResult;
   rssMb: number;
 }
@@ -126,7 +129,7 @@ async function benchOne(size: number): Promise<Row> {
     const t0 = performance.now();
     const pop = await populate(dir, size);
     process.stderr.write(`populated ${size} flow logs in ${Math.round(performance.now() - t0)} ms\n`);
-    const mix = requestMix(pop);
+    const mix = requestMix(pop, size);
     const server = await startChild(
       ['src/cli/main.ts', 'serve', '--port', '0', '--data', dir, '--throttle-rps', '0'],
       /listening on (\S+)/,
@@ -137,7 +140,9 @@ async function benchOne(size: number): Promise<Row> {
       durationMs: SECONDS * 1000,
       concurrency: CONCURRENCY,
       mix,
+      coldStart: 100_000,
     });
+    const cold = await coldByFilter([server.url], mix, bumpEntry(pop));
     const rssMb = peakRssMb(server.proc.pid);
     await stop(server.proc);
     const baselineServer = await startChild(
@@ -152,7 +157,7 @@ async function benchOne(size: number): Promise<Row> {
       mix,
     });
     await stop(baselineServer.proc);
-    return { size, vpcflow, baseline, rssMb };
+    return { size, vpcflow, cold, baseline, rssMb };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -161,6 +166,8 @@ async function benchOne(size: number): Promise<Row> {
 interface PgRow {
   nodes: number;
   result: LoadResult;
+  /** With one node only. */
+  cold?: Record<string, Latencies>;
   rssMb: number;
 }
 
@@ -180,7 +187,7 @@ async function benchPostgres(): Promise<PgRow[]> {
     process.stderr.write(
       `populated ${PG_SIZE} flow logs in PostgreSQL in ${Math.round(performance.now() - t0)} ms\n`,
     );
-    const mix = requestMix(pop);
+    const mix = requestMix(pop, PG_SIZE);
     // Every node seals and opens the AccessKey secrets with the same key.
     const env = { VPCFLOW_SECRET_KEY: 'ab'.repeat(32) };
     for (const n of PG_NODES) {
@@ -213,9 +220,11 @@ async function benchPostgres(): Promise<PgRow[]> {
           durationMs: SECONDS * 1000,
           concurrency: CONCURRENCY,
           mix,
+          coldStart: 100_000,
         });
+        const cold = n === 1 ? await coldByFilter(urls, mix, bumpEntry(pop)) : undefined;
         const rssMb = servers.reduce((sum, s) => sum + peakRssMb(s.proc.pid), 0);
-        out.push({ nodes: n, result, rssMb });
+        out.push({ nodes: n, result, rssMb, ...(cold ? { cold } : {}) });
       } finally {
         for (const s of servers) await stop(s.proc);
       }
@@ -236,7 +245,7 @@ const f1 = (n: number): string => n.toFixed(1);
 const lines = [
   `# bench:describe results`,
   '',
-  `${new Date().toISOString().slice(0, 10)}, \`npm run bench:describe\`, ${SECONDS} s per run, ${CONCURRENCY} connections, Node ${process.version}, ${rows[0] ? '' : ''}2 cores.`,
+  `${new Date().toISOString().slice(0, 10)}, \`npm run bench:describe\`, ${SECONDS} s per run, ${CONCURRENCY} connections, Node ${process.version}, ${cpus().length} cores, load average ${STARTED_LOAD} at the start and ${loadavg()[0]!.toFixed(2)} at the end (other jobs on the machine count).`,
   '',
   '| flow logs | vpcflow req/s | baseline req/s | ratio | vpcflow p50 | vpcflow p99 | baseline p99 | mean body | errors | server peak RSS |',
   '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -266,6 +275,42 @@ if (pgRows.length > 0) {
       (r) =>
         `| PostgreSQL | ${r.nodes} | ${Math.round(r.result.rps)} | ${sqliteAtPgSize ? `${f1((100 * r.result.rps) / sqliteAtPgSize.vpcflow.rps)}%` : '-'} | ${f1(r.result.p50Ms)} ms | ${f1(r.result.p99Ms)} ms | ${r.result.errors + r.result.non200} | ${r.rssMb} MiB |`,
     ),
+  );
+}
+const TARGET_MS = 25;
+const pg1 = pgRows.find((r) => r.nodes === 1);
+for (const r of rows) {
+  const withPg = pg1 !== undefined && r.size === PG_SIZE;
+  const pair = (l: Latencies | undefined): string =>
+    l ? `${f1(l.p50Ms)} / ${f1(l.p99Ms)}${l.p99Ms >= TARGET_MS ? ' ✗' : ''}` : '-';
+  const over: string[] = [];
+  const note = (store: string, kind: string, l: Latencies | undefined, label: string): void => {
+    if (l && l.p99Ms >= TARGET_MS) over.push(`${label} (${store}, ${kind})`);
+  };
+  lines.push(
+    '',
+    `## Per filter at ${r.size.toLocaleString('en-US')} flow logs (p50 / p99 in ms)`,
+    '',
+    `"mix": the ${CONCURRENCY}-connection run above, where a repeated request is answered from the answer cache`,
+    `(valid until the next write), except the cold page (another page every time). "cold": the filter alone`,
+    `on one connection for ${COLD_SECONDS} s, a write (TagResources on a VPC, untimed) before every request so`,
+    `no answer comes from the cache. Target (issue 11): p99 under ${TARGET_MS} ms for every filter; ✗ marks a miss.`,
+    '',
+    `| filter | SQLite mix | SQLite cold |${withPg ? ' PostgreSQL mix | PostgreSQL cold |' : ''}`,
+    `|---|---:|---:|${withPg ? '---:|---:|' : ''}`,
+    ...LABELS.map((label) => {
+      note('SQLite', 'mix', r.vpcflow.byLabel[label], label);
+      note('SQLite', 'cold', r.cold[label], label);
+      if (withPg) {
+        note('PostgreSQL', 'mix', pg1.result.byLabel[label], label);
+        note('PostgreSQL', 'cold', pg1.cold?.[label], label);
+      }
+      return `| ${label} | ${pair(r.vpcflow.byLabel[label])} | ${pair(r.cold[label])} |${withPg ? ` ${pair(pg1.result.byLabel[label])} | ${pair(pg1.cold?.[label])} |` : ''}`;
+    }),
+    '',
+    over.length === 0
+      ? `Every filter under ${TARGET_MS} ms at p99.`
+      : `At or above ${TARGET_MS} ms at p99: ${over.join('; ')}.`,
   );
 }
 const report = `${lines.join('\n')}\n`;

@@ -34,10 +34,22 @@ export class TagRepo {
     key: string,
     value: string,
   ): Promise<void> {
+    // A flow log's tags carry its creation time, the page order of tag filters (flow-log-repo.ts).
+    const createdAt =
+      resourceType === 'FLOWLOG' ? '(SELECT created_at FROM flow_logs WHERE flow_log_id = ?)' : 'NULL';
     await this.db.run(
-      `INSERT INTO tags (resource_id, tag_key, tag_value, account_id, region_id, resource_type) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO tags (resource_id, tag_key, tag_value, account_id, region_id, resource_type, resource_created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ${createdAt})
        ON CONFLICT (resource_id, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
-      [resourceId, key, value, scope.accountId, scope.regionId, resourceType],
+      [
+        resourceId,
+        key,
+        value,
+        scope.accountId,
+        scope.regionId,
+        resourceType,
+        ...(resourceType === 'FLOWLOG' ? [resourceId] : []),
+      ],
     );
   }
 

@@ -83,6 +83,8 @@ export class FlowLogService {
    */
   readonly #pages = new Map<string, CachedPage>();
   #cachedChars = 0;
+  /** TotalCount by filter, valid at `version` as the pages are. */
+  readonly #totals = new Map<string, { version: string; total: number }>();
 
   constructor(
     private readonly store: Store,
@@ -156,15 +158,23 @@ export class FlowLogService {
     pageSize: number,
   ): Promise<{ total: number; flowLogs: PreRendered }> {
     await this.store.settleDue();
-    const key = `${JSON.stringify(filter)}|${pageNumber}|${pageSize}`;
+    const filterKey = JSON.stringify(filter);
+    const key = `${filterKey}|${pageNumber}|${pageSize}`;
     const version = await this.store.db.dataVersion(DESCRIBE_TABLES);
     const cached = this.#pages.get(key);
     if (cached?.version === version) return cached;
+    // Another page of a filter already counted at this version: the same TotalCount, without counting
+    // every match again (what paging through a large listing would otherwise cost on each page).
+    const counted = this.#totals.get(filterKey);
     const { total, rows } = await this.store.repos.flowLogs.page(
       filter,
       pageSize,
       (pageNumber - 1) * pageSize,
+      counted?.version === version ? counted.total : undefined,
     );
+    this.#totals.delete(filterKey);
+    this.#totals.set(filterKey, { version, total });
+    if (this.#totals.size > DESCRIBE_CACHE_ENTRIES) this.#totals.delete(this.#totals.keys().next().value!);
     const tags = await this.store.repos.tags.forResources(rows.map((r) => r.flow_log_id));
     const items = rows.map((row) => toWire(row, tags.get(row.flow_log_id) ?? []));
     const page = { version, total, flowLogs: new PreRendered({ FlowLog: items }) };
