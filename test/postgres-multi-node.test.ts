@@ -220,6 +220,9 @@ describe('three nodes on one PostgreSQL database', () => {
       vpc_id: world.vpcId,
       created_at: Date.now(),
     });
+    // The binding was written straight into the database: node 0's receive path notices such a write
+    // only when its check of the data version comes round; a flush reloads its network view now.
+    expect((await fetch(`${nodes[0]!.url}/_vpcflow/flush`, { method: 'POST' })).status).toBe(200);
     // 30 flows from the ENI a minute ago, in one IPFIX message to node 0's collector.
     const started = Date.now() - 60_000;
     const template = basicFlowTemplate(256);
