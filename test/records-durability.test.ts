@@ -178,11 +178,12 @@ describe('records survive kill -9', () => {
         sock.close();
         const received = async (): Promise<number> => {
           const h = (await (await fetch(`${first.url}/_vpcflow/health`)).json()) as {
-            collector?: { datagrams?: number };
+            collector?: { packets?: number };
           };
-          return h.collector?.datagrams ?? 0;
+          return h.collector?.packets ?? 0;
         };
-        for (let i = 0; i < 500 && (await received()) < 3; i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 750 && (await received()) < 3; i++) await new Promise((r) => setTimeout(r, 20));
+        expect(await received(), 'the server never read the three datagrams').toBe(3);
         const flushed = await fetch(`${first.url}/_vpcflow/flush`, { method: 'POST' });
         expect(flushed.status).toBe(200);
         expect(await countOk(first.url)).toBe('120/24000');
