@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { openStore, reposOver } from '../src/store/store.js';
+import { FLOW_LOG_COLUMNS } from '../src/store/repos/flow-log-repo.js';
 import { placeholders, type SqlExecutor } from '../src/store/sql-db.js';
 import { defaultResourceGroupId } from '../src/products/identity/identity-service.js';
 import { IdentityService } from '../src/products/identity/identity-service.js';
@@ -16,30 +17,6 @@ export const ENIS_PER_VPC = 20;
 /** Carried by every flow log: the tag whose cold pages bench:describe measures. */
 export const SHARED_TAG = { Key: 'fleet', Value: 'all' };
 
-const FLOW_LOG_COLUMNS = [
-  'flow_log_id',
-  'account_id',
-  'region_id',
-  'name',
-  'description',
-  'resource_type',
-  'resource_id',
-  'vpc_id',
-  'traffic_type',
-  'project_name',
-  'logstore_name',
-  'status',
-  'pending_status',
-  'settles_at',
-  'aggregation_interval',
-  'traffic_path',
-  'ip_version',
-  'log_format',
-  'resource_group_id',
-  'business_status',
-  'service_type',
-  'created_at',
-];
 const TAG_COLUMNS = [
   'resource_id',
   'tag_key',

@@ -60,7 +60,8 @@ export interface FlowLogFilter {
   tags?: readonly { Key: string; Value?: string | undefined }[] | undefined;
 }
 
-const COLUMNS = [
+/** The stored columns of a flow log, in insert order (bench/describe-populate.ts bulk-loads them too). */
+export const FLOW_LOG_COLUMNS = [
   'flow_log_id',
   'account_id',
   'region_id',
@@ -137,8 +138,8 @@ export class FlowLogRepo {
 
   async insert(row: FlowLogRow): Promise<void> {
     await this.db.run(
-      `INSERT INTO flow_logs (${COLUMNS.join(', ')}) VALUES (${placeholders(COLUMNS.length)})`,
-      COLUMNS.map((c) => row[c]),
+      `INSERT INTO flow_logs (${FLOW_LOG_COLUMNS.join(', ')}) VALUES (${placeholders(FLOW_LOG_COLUMNS.length)})`,
+      FLOW_LOG_COLUMNS.map((c) => row[c]),
     );
   }
 
